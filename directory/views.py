@@ -1,0 +1,72 @@
+"""Public pages: search, listing, about. Views check shape and delegate to selectors."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from directory.filters import OrganizationFilterSet
+from maps.places import autocomplete_places
+from network.languages import SPOKEN_LANGUAGE_LABELS
+from network.selectors import organization_get_public, organization_list_public
+
+
+def search_filterset(params) -> tuple[OrganizationFilterSet, dict]:
+    """The FilterSet for a query string; invalid fields are reported and left out, not fatal.
+
+    A citizen who typed an unknown postal code still gets a usable page: the other filters
+    apply and the message says what was wrong.
+    """
+    filterset = OrganizationFilterSet(params or None, queryset=organization_list_public())
+    if not filterset.is_bound or filterset.is_valid():
+        return filterset, {}
+    errors = {name: list(messages) for name, messages in filterset.form.errors.items()}
+    cleaned = params.copy()
+    for name in errors:
+        cleaned.pop(name, None)
+    return OrganizationFilterSet(cleaned or None, queryset=organization_list_public()), errors
+
+
+@require_GET
+def organization_search(request):
+    filterset, errors = search_filterset(request.GET)
+    page = Paginator(filterset.qs, settings.RELAIS_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    # The form redisplays what the user typed, even the rejected values, so they can fix them.
+    form = OrganizationFilterSet(request.GET or None).form
+    return render(
+        request,
+        "directory/organization_search.html",
+        {
+            "form": form,
+            "errors": errors,
+            "page": page,
+            "place": filterset.place,
+            "radius_km": filterset.radius_km,
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+@require_GET
+def organization_detail(request, slug: str):
+    organization = organization_get_public(slug)
+    languages = [SPOKEN_LANGUAGE_LABELS.get(code, code) for code in organization.language_codes]
+    return render(
+        request,
+        "directory/organization_detail.html",
+        {"organization": organization, "languages": languages},
+    )
+
+
+@require_GET
+def about(request):
+    return render(request, "directory/about.html")
+
+
+@require_GET
+def place_autocomplete(request):
+    """Communes and postal codes for the place field (JSON list of {value, label})."""
+    return JsonResponse({"results": autocomplete_places(request.GET.get("q", "")[:100])})

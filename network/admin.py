@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from network.models import Activity, Need, Organization
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "municipality", "province", "status", "accepting_requests", "is_example", "updated_at"]
+    list_filter = ["kind", "municipality__province", "status", "activities", "needs", "accepting_requests", "is_example"]
+    search_fields = ["name", "slug", "description", "municipality__name_fr", "postal_code", "external_id"]
+    list_select_related = ["municipality"]
+    autocomplete_fields = ["municipality", "area_served"]
+    filter_horizontal = ["activities", "needs"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at", "public_latitude", "public_longitude"]
+    date_hierarchy = "updated_at"
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "status", "is_example", "description", "temporary_message", "accepting_requests"]}),
+        (_("Activités et besoins"), {"fields": ["activities", "needs", "languages", "schedule"]}),
+        (_("Lieu"), {"fields": ["address", "postal_code", "municipality", "address_visibility", "latitude", "longitude", "area_served", "public_latitude", "public_longitude"]}),
+        (_("Contact"), {"fields": ["email", "phone", "website", "routing_email"]}),
+        (_("Engagements des communes"), {"fields": ["hospitable_commune", "facilities"], "classes": ["collapse"]}),
+        (_("Suivi"), {"fields": ["external_id", "verified_at", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("province"), ordering="municipality__province")
+    def province(self, organization):
+        return organization.municipality.get_province_display()
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["slug", "label", "position"]
+
+
+@admin.register(Need)
+class NeedAdmin(admin.ModelAdmin):
+    list_display = ["slug", "label", "position"]

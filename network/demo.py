@@ -1,0 +1,203 @@
+"""Fictitious demonstration data: organisations across the five provinces, each marked "exemple".
+
+Deterministic (a seeded random generator) so that every `make run` shows the same directory.
+"""
+
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from maps.models import Municipality
+from maps.text import fold
+from network.models import ActivitySlug, NeedSlug, Organization
+from network.services import organization_create
+
+DEMO_COMMUNES = [
+    # Namur
+    "Namur", "Gembloux", "Dinant", "Ciney", "Philippeville", "Andenne", "Sambreville", "Couvin",
+    "Florennes",
+    # Liège
+    "Liège", "Verviers", "Huy", "Seraing", "Eupen", "Waremme", "Spa", "Herstal", "Malmedy",
+    "Flémalle",
+    # Hainaut
+    "Mons", "Charleroi", "Tournai", "La Louvière", "Mouscron", "Ath", "Soignies", "Chimay", "Binche",
+    # Luxembourg
+    "Arlon", "Bastogne", "Marche-en-Famenne", "Libramont-Chevigny", "Virton", "Neufchâteau",
+    "Durbuy", "Bouillon",
+    # Brabant wallon
+    "Wavre", "Ottignies-Louvain-la-Neuve", "Nivelles", "Braine-l'Alleud", "Waterloo", "Jodoigne",
+    "Tubize", "Rixensart",
+]
+# The larger towns get a second organisation of another kind.
+TWO_ORGANISATIONS = {"Namur", "Liège", "Charleroi", "Mons", "Arlon", "Wavre", "Verviers", "Tournai",
+                     "Gembloux", "Huy", "Bastogne", "Ottignies-Louvain-la-Neuve", "Dinant",
+                     "La Louvière", "Nivelles", "Marche-en-Famenne", "Eupen", "Seraing",
+                     "Mouscron", "Ciney", "Libramont-Chevigny", "Jodoigne"}
+
+NAMES = {
+    Organization.Kind.COLLECTIVE: [
+        "Collectif citoyen de {c}", "Hébergeurs solidaires de {c}", "Plateforme citoyenne {c}",
+        "Réseau d'hospitalité de {c}", "Les Voisins solidaires de {c}", "Covoiturage solidaire {c}",
+    ],
+    Organization.Kind.ASSOCIATION: [
+        "Maison des solidarités de {c}", "ASBL Accueil et Passage {c}", "Vestiaire solidaire de {c}",
+        "Point d'appui juridique {c}", "Table d'hôtes solidaire de {c}", "Français pour tous {c}",
+    ],
+    Organization.Kind.MUNICIPALITY: ["Commune de {c}", "Commune hospitalière de {c}"],
+}
+
+DESCRIPTIONS = {
+    Organization.Kind.COLLECTIVE: [
+        "Nous sommes un groupe d'habitants de {c} et des environs qui accueillons chez nous, "
+        "pour quelques nuits, des personnes migrantes en transit. Nous organisons aussi les "
+        "trajets vers les gares et les rendez-vous médicaux.",
+        "Collectif né en 2018 à {c}. Chaque soir, des bénévoles préparent un repas chaud et "
+        "proposent un hébergement chez l'habitant. Tout le monde est le bienvenu, même pour "
+        "une seule soirée par mois.",
+        "Réseau informel de familles hébergeuses de la région de {c}. Nous cherchons surtout des "
+        "chauffeurs disponibles en soirée et des personnes prêtes à ouvrir une chambre.",
+    ],
+    Organization.Kind.ASSOCIATION: [
+        "Association reconnue active à {c} : accueil de jour, douches, vestiaire et permanence "
+        "d'information sur les droits. Une équipe de travailleurs sociaux encadre les bénévoles.",
+        "Notre ASBL propose à {c} des cours de français, une aide administrative et un "
+        "accompagnement vers les services de santé. Nous travaillons avec les collectifs de la "
+        "province.",
+        "Lieu d'accueil à {c} ouvert en journée : café, recharge de téléphone, wifi, colis "
+        "alimentaires et vêtements. Nous orientons vers l'information juridique spécialisée.",
+    ],
+    Organization.Kind.MUNICIPALITY: [
+        "La commune de {c} a voté la motion « commune hospitalière ». Elle met à disposition des "
+        "douches et un point d'eau, et soutient les collectifs citoyens de son territoire.",
+        "Service de cohésion sociale de la commune de {c} : relais avec le CPAS, locaux prêtés aux "
+        "associations et abri de nuit ouvert pendant le plan grand froid.",
+    ],
+}
+
+ACTIVITIES = {
+    Organization.Kind.COLLECTIVE: [
+        [ActivitySlug.SHELTER, ActivitySlug.TRANSPORT],
+        [ActivitySlug.FOOD, ActivitySlug.SHELTER],
+        [ActivitySlug.TRANSPORT, ActivitySlug.CLOTHING],
+    ],
+    Organization.Kind.ASSOCIATION: [
+        [ActivitySlug.DAY_SUPPORT, ActivitySlug.HYGIENE, ActivitySlug.CLOTHING, ActivitySlug.LEGAL_INFO],
+        [ActivitySlug.LANGUAGE, ActivitySlug.LEGAL_INFO, ActivitySlug.HEALTH],
+        [ActivitySlug.DAY_SUPPORT, ActivitySlug.FOOD, ActivitySlug.CLOTHING],
+    ],
+    Organization.Kind.MUNICIPALITY: [
+        [ActivitySlug.HYGIENE, ActivitySlug.ADVOCACY],
+        [ActivitySlug.SHELTER, ActivitySlug.DAY_SUPPORT],
+    ],
+}
+
+SCHEDULES = [
+    "Permanence téléphonique du lundi au vendredi, de 18 h à 21 h.",
+    "Accueil le mardi et le jeudi de 14 h à 18 h.\nDistribution de vêtements le samedi de 10 h à 12 h.",
+    "Repas partagé chaque soir à 19 h.\nRéunion des bénévoles le premier lundi du mois.",
+    "Ouvert du lundi au samedi de 9 h à 17 h.",
+    "Sur rendez-vous uniquement.",
+]
+TEMPORARY_MESSAGES = [
+    "Complet cette semaine : nous ne pouvons pas accueillir de nouvelles personnes avant lundi.",
+    "Fermeture exceptionnelle pendant les congés de Noël.",
+    "Grand besoin de chauffeurs pour les trajets vers Bruxelles ce mois-ci.",
+]
+STREETS = ["Rue de la Gare", "Place communale", "Rue du Centre", "Avenue de la Libération",
+           "Rue des Écoles", "Chaussée de Bruxelles", "Rue Saint-Jean"]
+LANGUAGE_SETS = ["fr", "fr,en", "fr,en,ar", "fr,nl", "fr,en,es", "fr,ar,ti", "fr,de", "fr,en,fa,ps"]
+
+DEMO_STAFF_EMAIL = "coordination@example.org"
+DEMO_STAFF_PASSWORD = "demo-relais"  # noqa: S105 - a fictitious demo account, documented
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What seed_demo created."""
+
+    created: int
+    existing: int
+    staff_created: bool
+
+
+def _demo_rows() -> list[dict]:
+    rng = random.Random(2026)
+    municipalities = {m.search_name: m for m in Municipality.objects.prefetch_related("postal_codes")}
+    rows = []
+    kinds = list(Organization.Kind)
+    for index, commune in enumerate(DEMO_COMMUNES):
+        municipality = municipalities[fold(commune)]
+        count = 2 if commune in TWO_ORGANISATIONS else 1
+        for offset in range(count):
+            kind = kinds[(index + offset) % 3]
+            if kind == Organization.Kind.MUNICIPALITY and offset == 1:
+                kind = Organization.Kind.COLLECTIVE
+            number = len(rows) + 1
+            postal_code = municipality.postal_codes.all()[0]
+            visibility = (
+                Organization.AddressVisibility.COMMUNE
+                if kind == Organization.Kind.COLLECTIVE and number % 4 != 0
+                else Organization.AddressVisibility.EXACT
+            )
+            name = rng.choice(NAMES[kind]).format(c=municipality.name_fr)
+            needs = rng.sample(list(NeedSlug), rng.randint(1, 3)) if number % 7 else []
+            neighbours = [m for m in municipalities.values() if m.province == municipality.province]
+            area = [municipality, *rng.sample(neighbours, min(3, len(neighbours)))]
+            rows.append(
+                {
+                    "external_id": f"demo-{number:03d}",
+                    "name": f"{name} (exemple)",
+                    "kind": kind,
+                    "description": rng.choice(DESCRIPTIONS[kind]).format(c=municipality.name_fr)
+                    + "\n\nFiche fictive de démonstration.",
+                    "activities": [str(slug) for slug in rng.choice(ACTIVITIES[kind])],
+                    "needs": [str(slug) for slug in needs],
+                    "area_served": list({m.pk: m for m in area}.values()),
+                    "languages": rng.choice(LANGUAGE_SETS),
+                    "email": f"contact-{number:03d}@example.org",
+                    "phone": f"+32 81 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                    "website": f"https://exemple-{number:03d}.example.org/" if number % 3 else "",
+                    "routing_email": f"routage-{number:03d}@example.org",
+                    "address": f"{rng.choice(STREETS)} {rng.randint(1, 120)}",
+                    "postal_code": postal_code.code,
+                    "municipality": municipality,
+                    "address_visibility": visibility,
+                    # A fictitious point a few hundred metres from the postal code's centre.
+                    "latitude": round(postal_code.latitude + rng.uniform(-0.01, 0.01), 6),
+                    "longitude": round(postal_code.longitude + rng.uniform(-0.01, 0.01), 6),
+                    "schedule": rng.choice(SCHEDULES),
+                    "temporary_message": TEMPORARY_MESSAGES[number % 3] if number % 9 == 0 else "",
+                    "accepting_requests": number % 11 != 0,
+                    "status": Organization.Status.PUBLISHED,
+                    "is_example": True,
+                    "hospitable_commune": kind == Organization.Kind.MUNICIPALITY,
+                    "facilities": "douches, point d'eau" if kind == Organization.Kind.MUNICIPALITY else "",
+                    "verified_at": timezone.now() - timezone.timedelta(days=rng.randint(1, 60))
+                    if number % 5
+                    else None,
+                }
+            )
+    return rows
+
+
+@transaction.atomic
+def seed_demo() -> DemoSummary:
+    """Create the demo organisations and a staff account once; a second run changes nothing."""
+    existing_ids = set(
+        Organization.objects.filter(external_id__startswith="demo-").values_list("external_id", flat=True)
+    )
+    created = 0
+    for row in _demo_rows():
+        if row["external_id"] in existing_ids:
+            continue
+        organization_create(**row)
+        created += 1
+    User = get_user_model()
+    staff_created = False
+    if not User.objects.filter(username=DEMO_STAFF_EMAIL).exists():
+        User.objects.create_superuser(DEMO_STAFF_EMAIL, DEMO_STAFF_EMAIL, DEMO_STAFF_PASSWORD)
+        staff_created = True
+    return DemoSummary(created, len(existing_ids), staff_created)
