@@ -1,0 +1,65 @@
+"""factory_boy factories. Organisations sit in real communes of the loaded gazetteer."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from maps.models import Municipality
+from network.models import Activity, Need, Organization
+
+
+def real_commune(name: str = "Namur") -> Municipality:
+    """A commune of the real gazetteer (loaded by tests/conftest.py)."""
+    return Municipality.objects.get(name_fr=name)
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Collectif test {n}")
+    slug = factory.Sequence(lambda n: f"collectif-test-{n}")
+    kind = Organization.Kind.COLLECTIVE
+    description = "Accueil et transport de personnes migrantes en transit."
+    municipality = factory.LazyFunction(real_commune)
+    postal_code = factory.LazyAttribute(lambda o: o.municipality.postal_codes.first().code)
+    address = "Rue de la Gare 1"
+    address_visibility = Organization.AddressVisibility.COMMUNE
+    latitude = factory.LazyAttribute(lambda o: o.municipality.latitude + 0.003)
+    longitude = factory.LazyAttribute(lambda o: o.municipality.longitude + 0.004)
+    routing_email = factory.Sequence(lambda n: f"routage-secret-{n}@example.org")
+    email = factory.Sequence(lambda n: f"public-{n}@example.org")
+    status = Organization.Status.PUBLISHED
+    accepting_requests = True
+    languages = "fr"
+
+    @factory.post_generation
+    def activities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.activities.set(Activity.objects.filter(slug__in=extracted))
+
+    @factory.post_generation
+    def needs(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.needs.set(Need.objects.filter(slug__in=extracted))
+
+    @factory.post_generation
+    def area_served(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.area_served.set(extracted)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}@example.org")
+    email = factory.LazyAttribute(lambda u: u.username)
+    password = factory.django.Password("correct horse battery staple")
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
