@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from network.models import Activity, Need, Organization
+from network.models import Activity, Membership, Need, Organization
 
 
 @admin.register(Organization)
@@ -38,3 +38,12 @@ class ActivityAdmin(admin.ModelAdmin):
 @admin.register(Need)
 class NeedAdmin(admin.ModelAdmin):
     list_display = ["slug", "label", "position"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "user__username", "organization__name"]
+    autocomplete_fields = ["user", "organization"]
+    list_select_related = ["user", "organization"]
