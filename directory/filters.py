@@ -76,7 +76,9 @@ class OptionalCheckbox(forms.CheckboxInput):
 class OrganizationFilterSet(django_filters.FilterSet):
     """Search filters; the query string is the same for the list page, the map and the API."""
 
-    near = PlaceFilter(label=_("Près de"), help_text=_("Code postal, commune ou « latitude,longitude »"))
+    near = PlaceFilter(
+        label=_("Près de"), help_text=_("Code postal, commune ou « latitude,longitude »")
+    )
     radius_km = django_filters.NumberFilter(
         label=_("Rayon (km)"),
         method="filter_nothing",
@@ -90,23 +92,41 @@ class OrganizationFilterSet(django_filters.FilterSet):
     )
     q = django_filters.CharFilter(label=_("Mots-clés"), method="filter_text", max_length=100)
     kind = django_filters.ChoiceFilter(
-        label=_("Type"), choices=Organization.Kind.choices, empty_label=_("Tous les types"),
+        label=_("Type"),
+        choices=Organization.Kind.choices,
+        empty_label=_("Tous les types"),
         error_messages={"invalid_choice": _("Type d'organisation inconnu : « %(value)s ».")},
     )
-    activity = SlugListFilter(label=_("Activités"), choices=ActivitySlug.choices, relation="activities", target="activity",
-                              error_messages={"invalid_choice": _("Activité inconnue : « %(value)s ».")})
-    need = SlugListFilter(label=_("Besoins"), choices=NeedSlug.choices, relation="needs", target="need",
-                          error_messages={"invalid_choice": _("Besoin inconnu : « %(value)s ».")})
+    activity = SlugListFilter(
+        label=_("Activités"),
+        choices=ActivitySlug.choices,
+        relation="activities",
+        target="activity",
+        error_messages={"invalid_choice": _("Activité inconnue : « %(value)s ».")},
+    )
+    need = SlugListFilter(
+        label=_("Besoins"),
+        choices=NeedSlug.choices,
+        relation="needs",
+        target="need",
+        error_messages={"invalid_choice": _("Besoin inconnu : « %(value)s ».")},
+    )
     province = django_filters.ChoiceFilter(
-        label=_("Province"), choices=Province.choices, field_name="municipality__province",
+        label=_("Province"),
+        choices=Province.choices,
+        field_name="municipality__province",
         empty_label=_("Toutes les provinces"),
         error_messages={"invalid_choice": _("Province inconnue : « %(value)s ».")},
     )
     municipality = django_filters.CharFilter(
-        label=_("Commune (code REFNIS)"), method="filter_municipality", max_length=5,
+        label=_("Commune (code REFNIS)"),
+        method="filter_municipality",
+        max_length=5,
     )
     language = django_filters.ChoiceFilter(
-        label=_("Langue parlée"), choices=SPOKEN_LANGUAGES, method="filter_language",
+        label=_("Langue parlée"),
+        choices=SPOKEN_LANGUAGES,
+        method="filter_language",
         empty_label=_("Toutes les langues"),
         error_messages={"invalid_choice": _("Langue inconnue : « %(value)s ».")},
     )
@@ -129,9 +149,9 @@ class OrganizationFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_municipality(self, queryset, name, value):
-        served = Organization.area_served.through.objects.filter(
-            municipality__refnis=value
-        ).values("organization_id")
+        served = Organization.area_served.through.objects.filter(municipality__refnis=value).values(
+            "organization_id"
+        )
         return queryset.filter(Q(municipality__refnis=value) | Q(pk__in=served))
 
     def filter_language(self, queryset, name, value):
@@ -143,7 +163,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
         return self.form.cleaned_data.get("near") if self.is_bound and self.is_valid() else None
 
     @property
-    def radius_km(self) -> float:
+    def search_radius_km(self) -> float:
         """The search radius: the one asked for, or the default."""
         value = self.form.cleaned_data.get("radius_km") if self.is_valid() else None
         return float(value) if value else float(settings.RELAIS_DEFAULT_RADIUS_KM)
@@ -152,5 +172,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         place = self.form.cleaned_data.get("near")
         if place is not None:
-            return organizations_within(queryset, place.latitude, place.longitude, self.radius_km)
+            return organizations_within(
+                queryset, place.latitude, place.longitude, self.search_radius_km
+            )
         return queryset.order_by("name", "pk")

@@ -44,7 +44,7 @@ def organization_search(request):
             "errors": errors,
             "page": page,
             "place": filterset.place,
-            "radius_km": filterset.radius_km,
+            "radius_km": filterset.search_radius_km,
             "querystring": query.urlencode(),
         },
     )

@@ -53,7 +53,9 @@ def bounding_box(latitude: float, longitude: float, radius_km: float) -> Boundin
     )
 
 
-def haversine_km(latitude: float, longitude: float, other_latitude: float, other_longitude: float) -> float:
+def haversine_km(
+    latitude: float, longitude: float, other_latitude: float, other_longitude: float
+) -> float:
     """Great-circle distance in km between two points, in Python (same formula as SQL)."""
     phi1, phi2 = math.radians(latitude), math.radians(other_latitude)
     half_dphi = (phi2 - phi1) / 2
@@ -73,9 +75,7 @@ def haversine_km_expression(
     row_phi = Radians(F(latitude_field))
     half_dphi = (row_phi - Value(phi)) / Value(2.0)
     half_dlambda = (Radians(F(longitude_field)) - Value(math.radians(longitude))) / Value(2.0)
-    a = Power(Sin(half_dphi), 2) + Value(math.cos(phi)) * Cos(row_phi) * Power(
-        Sin(half_dlambda), 2
-    )
+    a = Power(Sin(half_dphi), 2) + Value(math.cos(phi)) * Cos(row_phi) * Power(Sin(half_dlambda), 2)
     # Rounding can push `a` a hair above 1, where ASIN is undefined.
     return Value(2 * EARTH_RADIUS_KM) * ASin(
         Least(Sqrt(a), Value(1.0), output_field=FloatField()),

@@ -98,7 +98,8 @@ def load_gazetteer() -> GazetteerSummary:
             updated_m += 1
 
     existing_codes = {
-        (p.code, p.municipality.refnis): p for p in PostalCode.objects.select_related("municipality")
+        (p.code, p.municipality.refnis): p
+        for p in PostalCode.objects.select_related("municipality")
     }
     created_p = updated_p = 0
     for row in postal_rows:

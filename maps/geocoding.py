@@ -42,7 +42,9 @@ def geocoder_is_configured() -> bool:
 
 
 @cache
-def _rate_limited_geocode(provider: str, domain: str, user_agent: str, timeout: float, delay: float):
+def _rate_limited_geocode(
+    provider: str, domain: str, user_agent: str, timeout: float, delay: float
+):
     geocoder_class = GEOCODERS.get(provider)
     if geocoder_class is None:
         raise GeocoderNotConfigured(provider)
@@ -54,7 +56,9 @@ def _rate_limited_geocode(provider: str, domain: str, user_agent: str, timeout: 
         if domain:
             options["domain"] = domain
     geocoder = geocoder_class(**options)
-    return RateLimiter(geocoder.geocode, min_delay_seconds=delay, max_retries=1, swallow_exceptions=False)
+    return RateLimiter(
+        geocoder.geocode, min_delay_seconds=delay, max_retries=1, swallow_exceptions=False
+    )
 
 
 def _geocode_function():
@@ -85,7 +89,9 @@ def geocode(query: str) -> GeocodedPoint | None:
         # gazetteer. Failures are not cached, so the query is retried next time.
         logger.warning("Geocoder %s failed: %s", provider, type(error).__name__)
         return None
-    point = GeocodedPoint(location.latitude, location.longitude, location.address) if location else None
+    point = (
+        GeocodedPoint(location.latitude, location.longitude, location.address) if location else None
+    )
     GeocodeCache.objects.update_or_create(
         query=key,
         defaults={

@@ -87,3 +87,6 @@ class GeocodeCache(models.Model):
     class Meta:
         verbose_name = _("réponse du géocodeur")
         verbose_name_plural = _("réponses du géocodeur")
+
+    def __str__(self) -> str:
+        return self.query

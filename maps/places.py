@@ -48,11 +48,13 @@ class PlaceNotFound(Exception):
         """A French sentence (translatable) for the user."""
         if self.reason:
             return self.reason
-        text = _("Lieu introuvable : « %(query)s ». Tapez un code postal wallon ou le nom d'une commune.") % {
-            "query": self.query[:60]
-        }
+        text = _(
+            "Lieu introuvable : « %(query)s ». Tapez un code postal wallon ou le nom d'une commune."
+        ) % {"query": self.query[:60]}
         if self.suggestions:
-            text += " " + _("Vouliez-vous dire : %(names)s ?") % {"names": ", ".join(self.suggestions)}
+            text += " " + _("Vouliez-vous dire : %(names)s ?") % {
+                "names": ", ".join(self.suggestions)
+            }
         return text
 
 
@@ -68,7 +70,12 @@ def resolve_place(text: str) -> Place:
     if coordinates:
         latitude, longitude = float(coordinates.group(1)), float(coordinates.group(2))
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            raise PlaceNotFound(query, reason=_("Coordonnées invalides : la latitude va de -90 à 90, la longitude de -180 à 180."))
+            raise PlaceNotFound(
+                query,
+                reason=_(
+                    "Coordonnées invalides : la latitude va de -90 à 90, la longitude de -180 à 180."
+                ),
+            )
         return Place(latitude, longitude, f"{latitude:.4f}, {longitude:.4f}")
 
     code_match = _POSTAL_CODE.match(query) or _POSTAL_CODE_WITH_NAME.search(query)
@@ -79,7 +86,8 @@ def resolve_place(text: str) -> Place:
             raise PlaceNotFound(
                 query,
                 suggestions=_close_postal_codes(code),
-                reason=_("Le code postal %(code)s n'est pas un code postal wallon.") % {"code": code},
+                reason=_("Le code postal %(code)s n'est pas un code postal wallon.")
+                % {"code": code},
             )
         return _place_from_postal_code(postal_code)
 
@@ -101,7 +109,9 @@ def resolve_place(text: str) -> Place:
 
 
 def _place_from_municipality(municipality: Municipality) -> Place:
-    return Place(municipality.latitude, municipality.longitude, municipality.name_fr, municipality.pk)
+    return Place(
+        municipality.latitude, municipality.longitude, municipality.name_fr, municipality.pk
+    )
 
 
 def _place_from_postal_code(postal_code: PostalCode, label: str | None = None) -> Place:
@@ -169,7 +179,10 @@ def autocomplete_places(text: str, limit: int = 10) -> list[dict]:
             .order_by("locality")[: limit - len(results)]
         )
         results += [
-            {"value": row.locality, "label": f"{row.locality} ({row.code} {row.municipality.name_fr})"}
+            {
+                "value": row.locality,
+                "label": f"{row.locality} ({row.code} {row.municipality.name_fr})",
+            }
             for row in localities
         ]
     return results

@@ -6,9 +6,33 @@ from network.models import Activity, Membership, Need, Organization
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "municipality", "province", "status", "accepting_requests", "is_example", "updated_at"]
-    list_filter = ["kind", "municipality__province", "status", "activities", "needs", "accepting_requests", "is_example"]
-    search_fields = ["name", "slug", "description", "municipality__name_fr", "postal_code", "external_id"]
+    list_display = [
+        "name",
+        "kind",
+        "municipality",
+        "province",
+        "status",
+        "accepting_requests",
+        "is_example",
+        "updated_at",
+    ]
+    list_filter = [
+        "kind",
+        "municipality__province",
+        "status",
+        "activities",
+        "needs",
+        "accepting_requests",
+        "is_example",
+    ]
+    search_fields = [
+        "name",
+        "slug",
+        "description",
+        "municipality__name_fr",
+        "postal_code",
+        "external_id",
+    ]
     list_select_related = ["municipality"]
     autocomplete_fields = ["municipality", "area_served"]
     filter_horizontal = ["activities", "needs"]
@@ -17,11 +41,43 @@ class OrganizationAdmin(admin.ModelAdmin):
     date_hierarchy = "updated_at"
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "status", "is_example", "description", "temporary_message", "accepting_requests"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "kind",
+                    "status",
+                    "is_example",
+                    "description",
+                    "temporary_message",
+                    "accepting_requests",
+                ]
+            },
+        ),
         (_("Activités et besoins"), {"fields": ["activities", "needs", "languages", "schedule"]}),
-        (_("Lieu"), {"fields": ["address", "postal_code", "municipality", "address_visibility", "latitude", "longitude", "area_served", "public_latitude", "public_longitude"]}),
+        (
+            _("Lieu"),
+            {
+                "fields": [
+                    "address",
+                    "postal_code",
+                    "municipality",
+                    "address_visibility",
+                    "latitude",
+                    "longitude",
+                    "area_served",
+                    "public_latitude",
+                    "public_longitude",
+                ]
+            },
+        ),
         (_("Contact"), {"fields": ["email", "phone", "website", "routing_email"]}),
-        (_("Engagements des communes"), {"fields": ["hospitable_commune", "facilities"], "classes": ["collapse"]}),
+        (
+            _("Engagements des communes"),
+            {"fields": ["hospitable_commune", "facilities"], "classes": ["collapse"]},
+        ),
         (_("Suivi"), {"fields": ["external_id", "verified_at", "created_at", "updated_at"]}),
     ]
 

@@ -17,34 +17,97 @@ from network.services import organization_create
 
 DEMO_COMMUNES = [
     # Namur
-    "Namur", "Gembloux", "Dinant", "Ciney", "Philippeville", "Andenne", "Sambreville", "Couvin",
+    "Namur",
+    "Gembloux",
+    "Dinant",
+    "Ciney",
+    "Philippeville",
+    "Andenne",
+    "Sambreville",
+    "Couvin",
     "Florennes",
     # Liège
-    "Liège", "Verviers", "Huy", "Seraing", "Eupen", "Waremme", "Spa", "Herstal", "Malmedy",
+    "Liège",
+    "Verviers",
+    "Huy",
+    "Seraing",
+    "Eupen",
+    "Waremme",
+    "Spa",
+    "Herstal",
+    "Malmedy",
     "Flémalle",
     # Hainaut
-    "Mons", "Charleroi", "Tournai", "La Louvière", "Mouscron", "Ath", "Soignies", "Chimay", "Binche",
+    "Mons",
+    "Charleroi",
+    "Tournai",
+    "La Louvière",
+    "Mouscron",
+    "Ath",
+    "Soignies",
+    "Chimay",
+    "Binche",
     # Luxembourg
-    "Arlon", "Bastogne", "Marche-en-Famenne", "Libramont-Chevigny", "Virton", "Neufchâteau",
-    "Durbuy", "Bouillon",
+    "Arlon",
+    "Bastogne",
+    "Marche-en-Famenne",
+    "Libramont-Chevigny",
+    "Virton",
+    "Neufchâteau",
+    "Durbuy",
+    "Bouillon",
     # Brabant wallon
-    "Wavre", "Ottignies-Louvain-la-Neuve", "Nivelles", "Braine-l'Alleud", "Waterloo", "Jodoigne",
-    "Tubize", "Rixensart",
+    "Wavre",
+    "Ottignies-Louvain-la-Neuve",
+    "Nivelles",
+    "Braine-l'Alleud",
+    "Waterloo",
+    "Jodoigne",
+    "Tubize",
+    "Rixensart",
 ]
 # The larger towns get a second organisation of another kind.
-TWO_ORGANISATIONS = {"Namur", "Liège", "Charleroi", "Mons", "Arlon", "Wavre", "Verviers", "Tournai",
-                     "Gembloux", "Huy", "Bastogne", "Ottignies-Louvain-la-Neuve", "Dinant",
-                     "La Louvière", "Nivelles", "Marche-en-Famenne", "Eupen", "Seraing",
-                     "Mouscron", "Ciney", "Libramont-Chevigny", "Jodoigne"}
+TWO_ORGANISATIONS = {
+    "Namur",
+    "Liège",
+    "Charleroi",
+    "Mons",
+    "Arlon",
+    "Wavre",
+    "Verviers",
+    "Tournai",
+    "Gembloux",
+    "Huy",
+    "Bastogne",
+    "Ottignies-Louvain-la-Neuve",
+    "Dinant",
+    "La Louvière",
+    "Nivelles",
+    "Marche-en-Famenne",
+    "Eupen",
+    "Seraing",
+    "Mouscron",
+    "Ciney",
+    "Libramont-Chevigny",
+    "Jodoigne",
+}
 
 NAMES = {
     Organization.Kind.COLLECTIVE: [
-        "Collectif citoyen de {c}", "Hébergeurs solidaires de {c}", "Plateforme citoyenne {c}",
-        "Réseau d'hospitalité de {c}", "Les Voisins solidaires de {c}", "Covoiturage solidaire {c}",
+        "Collectif citoyen de {c}",
+        "Hébergeurs solidaires de {c}",
+        "Plateforme citoyenne {c}",
+        "Réseau d'hospitalité de {c}",
+        "Les Voisins solidaires de {c}",
+        "Covoiturage solidaire {c}",
     ],
     Organization.Kind.ASSOCIATION: [
-        "Maison des solidarités de {c}", "ASBL Accueil et Passage {c}", "Vestiaire solidaire de {c}",
-        "Point d'appui juridique {c}", "Table d'hôtes solidaire de {c}", "Français pour tous {c}",
+        "Maison des solidarités de {c}",
+        "ASBL Accueil et Passage {c}",
+        "Vestiaire solidaire de {c}",
+        "Point d'appui juridique {c}",
+        "Table d'hôtes solidaire de {c}",
+        "Français pour tous {c}",
     ],
     Organization.Kind.MUNICIPALITY: ["Commune de {c}", "Commune hospitalière de {c}"],
 }
@@ -84,7 +147,12 @@ ACTIVITIES = {
         [ActivitySlug.TRANSPORT, ActivitySlug.CLOTHING],
     ],
     Organization.Kind.ASSOCIATION: [
-        [ActivitySlug.DAY_SUPPORT, ActivitySlug.HYGIENE, ActivitySlug.CLOTHING, ActivitySlug.LEGAL_INFO],
+        [
+            ActivitySlug.DAY_SUPPORT,
+            ActivitySlug.HYGIENE,
+            ActivitySlug.CLOTHING,
+            ActivitySlug.LEGAL_INFO,
+        ],
         [ActivitySlug.LANGUAGE, ActivitySlug.LEGAL_INFO, ActivitySlug.HEALTH],
         [ActivitySlug.DAY_SUPPORT, ActivitySlug.FOOD, ActivitySlug.CLOTHING],
     ],
@@ -106,12 +174,19 @@ TEMPORARY_MESSAGES = [
     "Fermeture exceptionnelle pendant les congés de Noël.",
     "Grand besoin de chauffeurs pour les trajets vers Bruxelles ce mois-ci.",
 ]
-STREETS = ["Rue de la Gare", "Place communale", "Rue du Centre", "Avenue de la Libération",
-           "Rue des Écoles", "Chaussée de Bruxelles", "Rue Saint-Jean"]
+STREETS = [
+    "Rue de la Gare",
+    "Place communale",
+    "Rue du Centre",
+    "Avenue de la Libération",
+    "Rue des Écoles",
+    "Chaussée de Bruxelles",
+    "Rue Saint-Jean",
+]
 LANGUAGE_SETS = ["fr", "fr,en", "fr,en,ar", "fr,nl", "fr,en,es", "fr,ar,ti", "fr,de", "fr,en,fa,ps"]
 
 DEMO_STAFF_EMAIL = "coordination@example.org"
-DEMO_STAFF_PASSWORD = "demo-relais"  # noqa: S105 - a fictitious demo account, documented
+DEMO_STAFF_PASSWORD = "demo-relais"
 
 
 @dataclass(frozen=True)
@@ -125,7 +200,9 @@ class DemoSummary:
 
 def _demo_rows() -> list[dict]:
     rng = random.Random(2026)
-    municipalities = {m.search_name: m for m in Municipality.objects.prefetch_related("postal_codes")}
+    municipalities = {
+        m.search_name: m for m in Municipality.objects.prefetch_related("postal_codes")
+    }
     rows = []
     kinds = list(Organization.Kind)
     for index, commune in enumerate(DEMO_COMMUNES):
@@ -174,7 +251,9 @@ def _demo_rows() -> list[dict]:
                     "status": Organization.Status.PUBLISHED,
                     "is_example": True,
                     "hospitable_commune": kind == Organization.Kind.MUNICIPALITY,
-                    "facilities": "douches, point d'eau" if kind == Organization.Kind.MUNICIPALITY else "",
+                    "facilities": "douches, point d'eau"
+                    if kind == Organization.Kind.MUNICIPALITY
+                    else "",
                     "verified_at": timezone.now() - timezone.timedelta(days=rng.randint(1, 60))
                     if number % 5
                     else None,
@@ -187,7 +266,9 @@ def _demo_rows() -> list[dict]:
 def seed_demo() -> DemoSummary:
     """Create the demo organisations and a staff account once; a second run changes nothing."""
     existing_ids = set(
-        Organization.objects.filter(external_id__startswith="demo-").values_list("external_id", flat=True)
+        Organization.objects.filter(external_id__startswith="demo-").values_list(
+            "external_id", flat=True
+        )
     )
     created = 0
     for row in _demo_rows():

@@ -15,10 +15,16 @@ class Membership(models.Model):
         EDITOR = "editor", _("Éditeur")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("utilisateur")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("utilisateur"),
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
     role = models.CharField(_("rôle"), max_length=10, choices=Role.choices, default=Role.EDITOR)
     created_at = models.DateTimeField(_("depuis le"), auto_now_add=True)
@@ -27,7 +33,9 @@ class Membership(models.Model):
         verbose_name = _("membre")
         verbose_name_plural = _("membres")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_organization")
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="one_membership_per_organization"
+            )
         ]
 
     def __str__(self) -> str:

@@ -93,13 +93,19 @@ class Organization(models.Model):
         EXACT = "exact", _("Adresse exacte publique")
         COMMUNE = "commune", _("Commune seulement")
 
-    external_id = models.CharField(_("identifiant externe"), max_length=100, blank=True, db_index=True)
+    external_id = models.CharField(
+        _("identifiant externe"), max_length=100, blank=True, db_index=True
+    )
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(_("identifiant d'URL"), max_length=220, unique=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
-    activities = models.ManyToManyField(Activity, blank=True, related_name="organizations", verbose_name=_("activités"))
-    needs = models.ManyToManyField(Need, blank=True, related_name="organizations", verbose_name=_("besoins actuels"))
+    activities = models.ManyToManyField(
+        Activity, blank=True, related_name="organizations", verbose_name=_("activités")
+    )
+    needs = models.ManyToManyField(
+        Need, blank=True, related_name="organizations", verbose_name=_("besoins actuels")
+    )
     area_served = models.ManyToManyField(
         Municipality, blank=True, related_name="served_by", verbose_name=_("communes desservies")
     )
@@ -115,10 +121,16 @@ class Organization(models.Model):
     address = models.CharField(_("adresse"), max_length=250, blank=True)
     postal_code = models.CharField(_("code postal"), max_length=4, blank=True)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("commune")
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="organizations",
+        verbose_name=_("commune"),
     )
     address_visibility = models.CharField(
-        _("visibilité de l'adresse"), max_length=10, choices=AddressVisibility.choices, default=AddressVisibility.COMMUNE
+        _("visibilité de l'adresse"),
+        max_length=10,
+        choices=AddressVisibility.choices,
+        default=AddressVisibility.COMMUNE,
     )
     # The exact point: private unless address_visibility is "exact".
     latitude = models.FloatField(_("latitude exacte"), null=True, blank=True)
@@ -131,13 +143,17 @@ class Organization(models.Model):
     schedule = models.TextField(_("horaires et permanences"), blank=True)
     temporary_message = models.CharField(_("message temporaire"), max_length=300, blank=True)
     accepting_requests = models.BooleanField(_("accepte des demandes"), default=True)
-    status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
     is_example = models.BooleanField(_("fiche d'exemple"), default=False)
 
     # Municipalities' commitments.
     hospitable_commune = models.BooleanField(_("motion « commune hospitalière »"), default=False)
     facilities = models.CharField(
-        _("équipements ouverts (circulaire régionale)"), max_length=300, blank=True,
+        _("équipements ouverts (circulaire régionale)"),
+        max_length=300,
+        blank=True,
         help_text=_("Par exemple : douches, point d'eau, abri de nuit."),
     )
 
@@ -150,7 +166,9 @@ class Organization(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        indexes = [models.Index(fields=["public_latitude", "public_longitude"], name="org_public_point")]
+        indexes = [
+            models.Index(fields=["public_latitude", "public_longitude"], name="org_public_point")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -21,9 +21,7 @@ def organization_list_public() -> QuerySet[Organization]:
 
 def organization_get_public(slug: str) -> Organization:
     """One published organisation with its area served, or 404."""
-    return get_object_or_404(
-        organization_list_public().prefetch_related("area_served"), slug=slug
-    )
+    return get_object_or_404(organization_list_public().prefetch_related("area_served"), slug=slug)
 
 
 def organizations_within(
@@ -45,5 +43,3 @@ def organizations_within(
         .filter(distance_km__lte=radius_km)
         .order_by("distance_km", "name", "pk")
     )
-
-

@@ -9,7 +9,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not Municipality.objects.exists():
-            raise CommandError("Le répertoire des communes est vide : lancez d'abord « manage.py load_gazetteer ».")
+            raise CommandError(
+                "Le répertoire des communes est vide : lancez d'abord « manage.py load_gazetteer »."
+            )
         summary = seed_demo()
         self.stdout.write(
             self.style.SUCCESS(
@@ -17,4 +19,6 @@ class Command(BaseCommand):
             )
         )
         if summary.staff_created:
-            self.stdout.write(f"Compte de démonstration (équipe) : {DEMO_STAFF_EMAIL} / {DEMO_STAFF_PASSWORD}")
+            self.stdout.write(
+                f"Compte de démonstration (équipe) : {DEMO_STAFF_EMAIL} / {DEMO_STAFF_PASSWORD}"
+            )
