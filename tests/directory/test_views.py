@@ -1,0 +1,178 @@
+import re
+
+import pytest
+from geopy.distance import geodesic
+
+from network.models import Organization
+from tests.factories import OrganizationFactory, real_commune
+
+pytestmark = pytest.mark.django_db
+
+
+def result_names(response) -> list[str]:
+    """The organisation names of the result cards, in page order."""
+    html = response.content.decode()
+    return re.findall(r'<h3 id="org-\d+">\s*<a href="[^"]+">([^<]+)</a>', html)
+
+
+@pytest.fixture
+def around_namur():
+    """Organisations at known places around Namur, and one far away in Arlon."""
+    return {
+        "namur": OrganizationFactory(name="Accueil Namur", municipality=real_commune("Namur")),
+        "gembloux": OrganizationFactory(
+            name="Chauffeurs de Gembloux",
+            municipality=real_commune("Gembloux"),
+            activities=["transport"],
+            needs=["drivers"],
+        ),
+        "andenne": OrganizationFactory(
+            name="Repas Andenne",
+            kind=Organization.Kind.ASSOCIATION,
+            municipality=real_commune("Andenne"),
+            activities=["food"],
+            needs=["volunteers", "food-donations"],
+            languages="fr,ar",
+        ),
+        "arlon": OrganizationFactory(name="Arlon Solidaire", municipality=real_commune("Arlon")),
+    }
+
+
+def test_near_a_postal_code_lists_the_nearest_first_with_distances(client, around_namur):
+    response = client.get("/", {"near": "5000"})
+    assert response.status_code == 200
+    assert result_names(response) == ["Accueil Namur", "Repas Andenne", "Chauffeurs de Gembloux"]
+    assert "km" in response.content.decode()
+    assert "Arlon Solidaire" not in response.content.decode()
+
+
+def test_near_me_order_agrees_with_geopy_geodesic_distances(client, around_namur):
+    response = client.get("/", {"near": "Marche-en-Famenne", "radius_km": 100})
+    marche = real_commune("Marche-en-Famenne")
+    origin = (marche.latitude, marche.longitude)
+    by_name = {org.name: org for org in around_namur.values()}
+    names = result_names(response)
+    assert len(names) == 4
+    distances = [
+        geodesic(origin, (by_name[n].public_latitude, by_name[n].public_longitude)).km for n in names
+    ]
+    assert distances == sorted(distances)
+
+
+def test_without_a_place_results_are_sorted_by_name(client, around_namur):
+    names = result_names(client.get("/"))
+    assert names == sorted(names)
+    assert len(names) == 4
+
+
+def test_accent_insensitive_place_gives_the_same_results(client, around_namur):
+    assert result_names(client.get("/", {"near": "liege"})) == result_names(
+        client.get("/", {"near": "Liège"})
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"kind": "association"}, ["Repas Andenne"]),
+        ({"activity": "transport"}, ["Chauffeurs de Gembloux"]),
+        ({"activity": ["transport", "food"]}, ["Chauffeurs de Gembloux", "Repas Andenne"]),
+        ({"need": "volunteers"}, ["Repas Andenne"]),
+        ({"need": "drivers", "activity": "food"}, []),
+        ({"province": "luxembourg"}, ["Arlon Solidaire"]),
+        ({"language": "ar"}, ["Repas Andenne"]),
+        ({"q": "REPAS"}, ["Repas Andenne"]),
+        ({"q": "chauffeurs gembloux"}, ["Chauffeurs de Gembloux"]),
+        ({"near": "5000", "kind": "collective"}, ["Accueil Namur", "Chauffeurs de Gembloux"]),
+        ({"near": "5000", "radius_km": "5"}, ["Accueil Namur"]),
+        ({"municipality": "92094"}, ["Accueil Namur"]),
+    ],
+)
+def test_filters_combine(client, around_namur, params, expected):
+    assert result_names(client.get("/", params)) == expected
+
+
+def test_accepting_requests_filter_keeps_only_those_that_accept(client, around_namur):
+    paused = around_namur["namur"]
+    paused.accepting_requests = False
+    paused.save()
+    names = result_names(client.get("/", {"accepting_requests": "true"}))
+    assert "Accueil Namur" not in names and len(names) == 3
+
+
+def test_text_search_ignores_accents(client):
+    OrganizationFactory(name="Hébergeurs de Liège", description="Hospitalité")
+    assert result_names(client.get("/", {"q": "hebergeurs liege"})) == ["Hébergeurs de Liège"]
+
+
+def test_area_served_counts_for_the_municipality_filter(client):
+    OrganizationFactory(
+        name="Collectif mobile",
+        municipality=real_commune("Namur"),
+        area_served=[real_commune("Dinant")],
+    )
+    dinant = real_commune("Dinant").refnis
+    assert result_names(client.get("/", {"municipality": dinant})) == ["Collectif mobile"]
+
+
+def test_unpublished_organisations_never_show(client):
+    for status in ("pending", "suspended", "closed"):
+        OrganizationFactory(name=f"Fiche {status}", status=status)
+    OrganizationFactory(name="Fiche publiée")
+    assert result_names(client.get("/")) == ["Fiche publiée"]
+    hidden = Organization.objects.get(name="Fiche pending")
+    assert client.get(f"/organisations/{hidden.slug}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"near": "9999"}, "n&#x27;est pas un code postal wallon"),
+        ({"near": "abc"}, "Lieu introuvable"),
+        ({"near": "5000", "radius_km": "-3"}, "au moins 1 km"),
+        ({"near": "5000", "radius_km": "10000"}, "ne peut pas dépasser 100 km"),
+        ({"near": "5000", "radius_km": "loin"}, "nombre de kilomètres"),
+        ({"activity": "teleportation"}, "Activité inconnue"),
+        ({"need": "licornes"}, "Besoin inconnu"),
+        ({"kind": "club"}, "Type d&#x27;organisation inconnu"),
+        ({"province": "bruxelles"}, "Province inconnue"),
+        ({"page": "abc"}, ""),
+    ],
+)
+def test_bad_input_gets_a_french_message_and_a_usable_page(client, around_namur, params, message):
+    response = client.get("/", params)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    # The valid criteria still apply and results are still shown.
+    assert result_names(response)
+
+
+def test_list_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries):
+    def count_queries(how_many: int) -> int:
+        Organization.objects.all().delete()
+        for _ in range(how_many):
+            OrganizationFactory(activities=["food", "transport"], needs=["drivers"])
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/", {"near": "5000"})
+        assert len(result_names(response)) == min(how_many, 20)
+        return len(captured)
+
+    assert count_queries(3) == count_queries(25)
+
+
+def test_pagination_keeps_the_search_in_its_links(client):
+    for number in range(25):
+        OrganizationFactory(name=f"Collectif {number:02d}")
+    response = client.get("/", {"near": "5000", "kind": "collective"})
+    html = response.content.decode()
+    assert "near=5000&amp;kind=collective&amp;page=2" in html
+    second = client.get("/", {"near": "5000", "kind": "collective", "page": 2})
+    assert len(result_names(second)) == 5
+
+
+def test_place_suggestions_endpoint_answers_json(client):
+    response = client.get("/lieux/suggestions/", {"q": "5002"})
+    assert response.json()["results"][0]["label"].startswith("5002 Saint-Servais")
