@@ -108,12 +108,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [
-    ("fr", _("Français")),
-    ("en", _("English")),
-    ("nl", _("Nederlands")),
-    ("de", _("Deutsch")),
-]
+# French only until the English, Dutch and German catalogues are complete: a half-translated
+# page (French text, English dates) is worse than a French one.
+LANGUAGES = [("fr", _("Français"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True

@@ -44,7 +44,9 @@ def test_listing_shows_needs_first_then_everything_public(client):
 
 def test_listing_without_verification_says_so(client):
     organization = OrganizationFactory(verified_at=None)
-    assert "pas encore vérifié" in client.get(f"/organisations/{organization.slug}/").content.decode()
+    assert (
+        "pas encore vérifié" in client.get(f"/organisations/{organization.slug}/").content.decode()
+    )
 
 
 def test_paused_organisation_says_it_takes_no_requests(client):

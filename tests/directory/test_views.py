@@ -54,7 +54,8 @@ def test_near_me_order_agrees_with_geopy_geodesic_distances(client, around_namur
     names = result_names(response)
     assert len(names) == 4
     distances = [
-        geodesic(origin, (by_name[n].public_latitude, by_name[n].public_longitude)).km for n in names
+        geodesic(origin, (by_name[n].public_latitude, by_name[n].public_longitude)).km
+        for n in names
     ]
     assert distances == sorted(distances)
 

@@ -28,9 +28,7 @@ def test_sql_and_python_haversine_are_the_same_formula():
 def test_bounding_box_contains_every_point_within_the_radius():
     box = bounding_box(*NAMUR, 30)
     inside_circle = [
-        m
-        for m in Municipality.objects.all()
-        if haversine_km(*NAMUR, m.latitude, m.longitude) <= 30
+        m for m in Municipality.objects.all() if haversine_km(*NAMUR, m.latitude, m.longitude) <= 30
     ]
     in_box = set(Municipality.objects.filter(box.as_q()).values_list("pk", flat=True))
     assert inside_circle

@@ -77,7 +77,9 @@ def test_configured_geocoder_is_asked_last_and_its_answer_cached(settings, monke
 
     first = resolve_place("Rue de Fer 1, Namur")
     second = resolve_place("Rue de Fer 1, Namur")
-    assert (first.latitude, first.longitude) == (50.465, 4.866) == (second.latitude, second.longitude)
+    assert (
+        (first.latitude, first.longitude) == (50.465, 4.866) == (second.latitude, second.longitude)
+    )
     assert len(calls) == 1
     assert GeocodeCache.objects.filter(provider="nominatim").count() == 1
     # The gazetteer still wins for what it knows: no call for a postal code.

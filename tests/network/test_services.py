@@ -16,7 +16,9 @@ def test_created_organisation_gets_a_unique_slug_and_its_relations():
         activities=["transport"],
         needs=["drivers"],
     )
-    second = organization_create(name="Collectif de Ciney", kind="collective", municipality=real_commune("Ciney"))
+    second = organization_create(
+        name="Collectif de Ciney", kind="collective", municipality=real_commune("Ciney")
+    )
     assert (first.slug, second.slug) == ("collectif-de-ciney", "collectif-de-ciney-2")
     assert [a.slug for a in first.activities.all()] == ["transport"]
     assert [n.slug for n in first.needs.all()] == ["drivers"]
@@ -24,7 +26,9 @@ def test_created_organisation_gets_a_unique_slug_and_its_relations():
 
 def test_invalid_organisation_is_refused_and_nothing_is_written():
     with pytest.raises(ValidationError):
-        organization_create(name="", kind="club", municipality=real_commune("Ciney"), activities=["food"])
+        organization_create(
+            name="", kind="club", municipality=real_commune("Ciney"), activities=["food"]
+        )
     assert Organization.objects.count() == 0
 
 
@@ -43,7 +47,9 @@ def test_switching_to_a_public_address_moves_the_public_point():
 
 
 def test_still_accurate_sets_verified_at_only():
-    organization = organization_create(name="Vestiaire", kind="association", municipality=real_commune("Ath"))
+    organization = organization_create(
+        name="Vestiaire", kind="association", municipality=real_commune("Ath")
+    )
     assert organization.verified_at is None
     organization_mark_verified(organization)
     organization.refresh_from_db()
