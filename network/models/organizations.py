@@ -137,8 +137,8 @@ class Organization(models.Model):
     longitude = models.FloatField(_("longitude exacte"), null=True, blank=True)
     # The point the public may see and that searches use: the exact point or the commune's.
     # Stored (not computed per query) so near-me search can use an index on it.
-    public_latitude = models.FloatField(editable=False, db_index=True, default=0)
-    public_longitude = models.FloatField(editable=False, db_index=True, default=0)
+    public_latitude = models.FloatField(editable=False, default=0)
+    public_longitude = models.FloatField(editable=False, default=0)
 
     schedule = models.TextField(_("horaires et permanences"), blank=True)
     temporary_message = models.CharField(_("message temporaire"), max_length=300, blank=True)
@@ -166,8 +166,13 @@ class Organization(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        # Near-me search filters on status and a latitude range first: with status leading, the
+        # planner cannot settle for the status index alone (every row is "published").
         indexes = [
-            models.Index(fields=["public_latitude", "public_longitude"], name="org_public_point")
+            models.Index(
+                fields=["status", "public_latitude", "public_longitude"],
+                name="org_status_public_point",
+            )
         ]
 
     def __str__(self) -> str:
