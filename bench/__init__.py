@@ -1,0 +1,1 @@
+"""Benchmarks for the targets of DESIGN.md ("Performance"). Run them with `make bench`."""
