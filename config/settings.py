@@ -121,6 +121,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (resource PDFs). In production nginx serves MEDIA_ROOT at MEDIA_URL.
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("RELAIS_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # In production, hashed and compressed file names let browsers cache assets forever
 # (needs `collectstatic`); a laptop and the tests serve them straight from the finders.
 STORAGES = {

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,3 +9,5 @@ urlpatterns = [
     path("api/v1/", include("directory.api.urls")),
     path("", include("directory.urls")),
 ]
+# In development the site serves uploads itself; in production nginx does (docs/deploy.md).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

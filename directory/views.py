@@ -9,7 +9,11 @@ from django.views.decorators.http import require_GET
 from directory.filters import OrganizationFilterSet
 from maps.places import autocomplete_places
 from network.languages import SPOKEN_LANGUAGE_LABELS
-from network.selectors import organization_get_public, organization_list_public
+from network.selectors import (
+    organization_get_public,
+    organization_list_public,
+    resource_groups_public,
+)
 
 
 def search_filterset(params) -> tuple[OrganizationFilterSet, dict]:
@@ -70,3 +74,11 @@ def about(request):
 def place_autocomplete(request):
     """Communes and postal codes for the place field (JSON list of {value, label})."""
     return JsonResponse({"results": autocomplete_places(request.GET.get("q", "")[:100])})
+
+
+@require_GET
+def helper_guide(request):
+    """ "Je suis un citoyen solidaire": what helpers may do, the limits, and the resources."""
+    return render(
+        request, "directory/helper_guide.html", {"resource_groups": resource_groups_public()}
+    )

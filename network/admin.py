@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from network.models import Activity, Membership, Need, Organization
+from network.models import Activity, Membership, Need, Organization, Resource
 
 
 @admin.register(Organization)
@@ -103,3 +103,11 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__username", "organization__name"]
     autocomplete_fields = ["user", "organization"]
     list_select_related = ["user", "organization"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "category", "language", "is_published", "is_example", "updated_at"]
+    list_filter = ["category", "language", "is_published"]
+    search_fields = ["title", "description", "url"]
+    list_editable = ["is_published"]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from maps.models import Municipality
 from maps.text import fold
-from network.models import ActivitySlug, NeedSlug, Organization
+from network.models import ActivitySlug, NeedSlug, Organization, Resource
 from network.services import organization_create
 
 DEMO_COMMUNES = [
@@ -189,6 +189,53 @@ DEMO_STAFF_EMAIL = "coordination@example.org"
 DEMO_STAFF_PASSWORD = "demo-relais"
 
 
+DEMO_RESOURCES = [
+    {
+        "title": "Aider sans risque : ce que dit la loi (exemple)",
+        "category": Resource.Category.HELPERS_RIGHTS,
+        "description": "Fiche de synthèse sur l'aide humanitaire et l'article 77 de la loi du "
+        "15 décembre 1980 : ce qui est permis, ce qui ne l'est pas.",
+        "url": "https://example.org/relais/aider-sans-risque.pdf",
+    },
+    {
+        "title": "Guide de l'hébergeur solidaire (exemple)",
+        "category": Resource.Category.HOSTING,
+        "description": "Accueillir quelqu'un chez soi pour une nuit ou une semaine : "
+        "préparer l'accueil, poser un cadre, savoir à qui s'adresser.",
+        "url": "https://example.org/relais/guide-hebergeur.pdf",
+    },
+    {
+        "title": "L'aide médicale urgente expliquée (exemple)",
+        "category": Resource.Category.HEALTH,
+        "description": "Comment une personne sans titre de séjour peut être soignée, "
+        "et le rôle du CPAS.",
+        "url": "https://example.org/relais/aide-medicale-urgente",
+    },
+    {
+        "title": "Les étapes d'une demande de protection internationale (exemple)",
+        "category": Resource.Category.ASYLUM,
+        "description": "De l'enregistrement à la décision : les étapes, les délais, les "
+        "interlocuteurs.",
+        "url": "https://example.org/relais/procedure-asile",
+        "language": "fr",
+    },
+    {
+        "title": "Asylum procedure in Belgium, step by step (example)",
+        "category": Resource.Category.ASYLUM,
+        "description": "The same guide in English, to share with the people you help.",
+        "url": "https://example.org/relais/asylum-procedure-en",
+        "language": "en",
+    },
+    {
+        "title": "Qui fait quoi ? Les services juridiques et sociaux en Wallonie (exemple)",
+        "category": Resource.Category.ACTORS,
+        "description": "Permanences juridiques, services d'aide aux migrants, centres "
+        "régionaux d'intégration : les contacts utiles par province.",
+        "url": "https://example.org/relais/qui-fait-quoi",
+    },
+]
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     """What seed_demo created."""
@@ -264,7 +311,7 @@ def _demo_rows() -> list[dict]:
 
 @transaction.atomic
 def seed_demo() -> DemoSummary:
-    """Create the demo organisations and a staff account once; a second run changes nothing."""
+    """Create the demo organisations, resources and a staff account once; a second run changes nothing."""
     existing_ids = set(
         Organization.objects.filter(external_id__startswith="demo-").values_list(
             "external_id", flat=True
@@ -276,6 +323,10 @@ def seed_demo() -> DemoSummary:
             continue
         organization_create(**row)
         created += 1
+    for position, fields in enumerate(DEMO_RESOURCES):
+        Resource.objects.get_or_create(
+            title=fields["title"], defaults={**fields, "position": position, "is_example": True}
+        )
     User = get_user_model()
     staff_created = False
     if not User.objects.filter(username=DEMO_STAFF_EMAIL).exists():

@@ -2,5 +2,6 @@
 
 from network.models.members import Membership
 from network.models.organizations import Activity, ActivitySlug, Need, NeedSlug, Organization
+from network.models.resources import Resource
 
-__all__ = ["Activity", "ActivitySlug", "Membership", "Need", "NeedSlug", "Organization"]
+__all__ = ["Activity", "ActivitySlug", "Membership", "Need", "NeedSlug", "Organization", "Resource"]

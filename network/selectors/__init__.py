@@ -5,5 +5,12 @@ from network.selectors.organizations import (
     organization_list_public,
     organizations_within,
 )
+from network.selectors.resources import resource_groups_public, resource_list_public
 
-__all__ = ["organization_get_public", "organization_list_public", "organizations_within"]
+__all__ = [
+    "organization_get_public",
+    "organization_list_public",
+    "organizations_within",
+    "resource_groups_public",
+    "resource_list_public",
+]
