@@ -17,7 +17,7 @@ def test_guide_explains_the_limits_and_lists_published_resources_by_category(cli
     )
     html = client.get("/citoyen-solidaire/").content.decode()
     assert "aide humanitaire est permise" in html
-    assert "N&#x27;aidez personne à franchir une frontière" in html
+    assert "aidez personne à franchir une frontière" in html
     assert html.index("Hébergement") < html.index("Fiche hébergement") < html.index("Santé")
     assert 'href="https://example.org/s"' in html
     assert "Brouillon" not in html
