@@ -12,7 +12,7 @@ from maps.places import Place, PlaceNotFound, resolve_place
 from maps.text import fold
 from network.languages import SPOKEN_LANGUAGES
 from network.models import ActivitySlug, NeedSlug, Organization
-from network.selectors import organizations_within
+from network.selectors import organizations_open_at, organizations_within
 
 
 class PlaceField(forms.CharField):
@@ -136,9 +136,21 @@ class OrganizationFilterSet(django_filters.FilterSet):
         error_messages={"invalid": _("accepting_requests vaut « true » ou « false ».")},
     )
 
+    open_now = django_filters.BooleanFilter(
+        label=_("Ouvert maintenant"),
+        method="filter_open_now",
+        widget=OptionalCheckbox,
+    )
+
     class Meta:
         model = Organization
         fields = []
+
+    def filter_open_now(self, queryset, name, value):
+        if value is None:
+            return queryset
+        open_now = organizations_open_at(queryset)
+        return open_now if value else queryset.exclude(pk__in=open_now.values("pk"))
 
     def filter_nothing(self, queryset, name, value):
         return queryset

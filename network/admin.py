@@ -1,11 +1,30 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from network.models import Activity, Membership, Need, Organization, Resource
+from network.models import (
+    Activity,
+    Closure,
+    Membership,
+    Need,
+    OpeningPeriod,
+    Organization,
+    Resource,
+)
+
+
+class OpeningPeriodInline(admin.TabularInline):
+    model = OpeningPeriod
+    extra = 1
+
+
+class ClosureInline(admin.TabularInline):
+    model = Closure
+    extra = 0
 
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
+    inlines = [OpeningPeriodInline, ClosureInline]
     list_display = [
         "name",
         "kind",

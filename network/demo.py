@@ -5,6 +5,7 @@ Deterministic (a seeded random generator) so that every `make run` shows the sam
 
 import random
 from dataclasses import dataclass
+from datetime import time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from maps.models import Municipality
 from maps.text import fold
-from network.models import ActivitySlug, NeedSlug, Organization, Resource
+from network.models import ActivitySlug, Closure, NeedSlug, OpeningPeriod, Organization, Resource
 from network.services import organization_create
 
 DEMO_COMMUNES = [
@@ -162,12 +163,19 @@ ACTIVITIES = {
     ],
 }
 
+# Free-text notes with the weekly periods they describe: (weekdays, opens, closes).
 SCHEDULES = [
-    "Permanence téléphonique du lundi au vendredi, de 18 h à 21 h.",
-    "Accueil le mardi et le jeudi de 14 h à 18 h.\nDistribution de vêtements le samedi de 10 h à 12 h.",
-    "Repas partagé chaque soir à 19 h.\nRéunion des bénévoles le premier lundi du mois.",
-    "Ouvert du lundi au samedi de 9 h à 17 h.",
-    "Sur rendez-vous uniquement.",
+    ("Permanence téléphonique du lundi au vendredi, de 18 h à 21 h.", [((0, 1, 2, 3, 4), 18, 21)]),
+    (
+        "Accueil le mardi et le jeudi de 14 h à 18 h.\nDistribution de vêtements le samedi de 10 h à 12 h.",
+        [((1, 3), 14, 18), ((5,), 10, 12)],
+    ),
+    (
+        "Repas partagé chaque soir à 19 h.\nRéunion des bénévoles le premier lundi du mois.",
+        [((0, 1, 2, 3, 4, 5, 6), 19, 21)],
+    ),
+    ("Ouvert du lundi au samedi de 9 h à 17 h.", [((0, 1, 2, 3, 4, 5), 9, 17)]),
+    ("Sur rendez-vous uniquement.", []),
 ]
 TEMPORARY_MESSAGES = [
     "Complet cette semaine : nous ne pouvons pas accueillir de nouvelles personnes avant lundi.",
@@ -267,6 +275,7 @@ def _demo_rows() -> list[dict]:
                 else Organization.AddressVisibility.EXACT
             )
             name = rng.choice(NAMES[kind]).format(c=municipality.name_fr)
+            schedule = rng.choice(SCHEDULES)
             needs = rng.sample(list(NeedSlug), rng.randint(1, 3)) if number % 7 else []
             neighbours = [m for m in municipalities.values() if m.province == municipality.province]
             area = [municipality, *rng.sample(neighbours, min(3, len(neighbours)))]
@@ -292,7 +301,8 @@ def _demo_rows() -> list[dict]:
                     # A fictitious point a few hundred metres from the postal code's centre.
                     "latitude": round(postal_code.latitude + rng.uniform(-0.01, 0.01), 6),
                     "longitude": round(postal_code.longitude + rng.uniform(-0.01, 0.01), 6),
-                    "schedule": rng.choice(SCHEDULES),
+                    "schedule": schedule[0],
+                    "periods": schedule[1],
                     "temporary_message": TEMPORARY_MESSAGES[number % 3] if number % 9 == 0 else "",
                     "accepting_requests": number % 11 != 0,
                     "status": Organization.Status.PUBLISHED,
@@ -321,7 +331,24 @@ def seed_demo() -> DemoSummary:
     for row in _demo_rows():
         if row["external_id"] in existing_ids:
             continue
-        organization_create(**row)
+        periods = row.pop("periods")
+        organization = organization_create(**row)
+        OpeningPeriod.objects.bulk_create(
+            OpeningPeriod(
+                organization=organization, weekday=day, opens_at=time(opens), closes_at=time(closes)
+            )
+            for days, opens, closes in periods
+            for day in days
+        )
+        if row["external_id"].endswith("0"):
+            # A few listings announce a closure, as during the winter holidays.
+            today = timezone.localdate()
+            Closure.objects.create(
+                organization=organization,
+                starts_on=today + timedelta(days=20),
+                ends_on=today + timedelta(days=34),
+                reason="Congés d'hiver des bénévoles",
+            )
         created += 1
     for position, fields in enumerate(DEMO_RESOURCES):
         Resource.objects.get_or_create(

@@ -6,11 +6,21 @@ from network.selectors.organizations import (
     organizations_within,
 )
 from network.selectors.resources import resource_groups_public, resource_list_public
+from network.selectors.schedules import (
+    opening_state,
+    organizations_closed_on,
+    organizations_open_at,
+    upcoming_closures,
+)
 
 __all__ = [
+    "opening_state",
     "organization_get_public",
     "organization_list_public",
+    "organizations_closed_on",
+    "organizations_open_at",
     "organizations_within",
     "resource_groups_public",
     "resource_list_public",
+    "upcoming_closures",
 ]

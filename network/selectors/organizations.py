@@ -2,9 +2,10 @@
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from maps.distance import bounding_box, haversine_km_expression
-from network.models import Activity, Need, Organization
+from network.models import Activity, Closure, Need, Organization
 
 
 def organization_list_public() -> QuerySet[Organization]:
@@ -15,6 +16,12 @@ def organization_list_public() -> QuerySet[Organization]:
         .prefetch_related(
             Prefetch("activities", queryset=Activity.objects.order_by("position")),
             Prefetch("needs", queryset=Need.objects.order_by("position")),
+            "opening_periods",
+            # Only closures still relevant: past ones would grow the prefetch forever.
+            Prefetch(
+                "closures",
+                queryset=Closure.objects.filter(ends_on__gte=timezone.localdate()),
+            ),
         )
     )
 
