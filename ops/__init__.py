@@ -1,0 +1,1 @@
+"""Operations tooling that is not part of the web application (backups)."""
