@@ -35,44 +35,42 @@ class NeedSlug(models.TextChoices):
     FUNDS = "funds", _("Soutien financier")
 
 
-class Activity(models.Model):
+class TaxonomyTerm(models.Model):
+    """A term with a stable slug (API, CSV, URLs) and a translated label from its choices."""
+
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+    @property
+    def label(self) -> str:
+        """The translated label."""
+        return self.get_slug_display()
+
+
+class Activity(TaxonomyTerm):
     """An entry of the activity taxonomy (created by a data migration)."""
 
     slug = models.SlugField(unique=True, choices=ActivitySlug.choices)
-    position = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["position"]
+    class Meta(TaxonomyTerm.Meta):
         verbose_name = _("activité")
         verbose_name_plural = _("activités")
 
-    def __str__(self) -> str:
-        return str(self.label)
 
-    @property
-    def label(self) -> str:
-        """The translated label."""
-        return self.get_slug_display()
-
-
-class Need(models.Model):
+class Need(TaxonomyTerm):
     """An entry of the needs taxonomy (created by a data migration)."""
 
     slug = models.SlugField(unique=True, choices=NeedSlug.choices)
-    position = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["position"]
+    class Meta(TaxonomyTerm.Meta):
         verbose_name = _("besoin")
         verbose_name_plural = _("besoins")
-
-    def __str__(self) -> str:
-        return str(self.label)
-
-    @property
-    def label(self) -> str:
-        """The translated label."""
-        return self.get_slug_display()
 
 
 class Organization(models.Model):
