@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("directory.api.urls")),
+    path("equipe/", include("network.urls")),
     path("", include("directory.urls")),
 ]
 # In development the site serves uploads itself; in production nginx does (docs/deploy.md).

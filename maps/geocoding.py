@@ -3,7 +3,9 @@
 Nothing is configured by default, so Relais works offline on the gazetteer alone. A deployment
 sets RELAIS_GEOCODER to "nominatim", "photon" or "pelias" (ideally self-hosted, with
 RELAIS_GEOCODER_DOMAIN). Every answer, found or not, is cached in the database, and requests are
-spaced by geopy's RateLimiter to respect the service's usage policy.
+spaced by geopy's RateLimiter to respect the service's usage policy. `locate_address` falls back
+on the gazetteer (the postal code's point, then the commune's) when the geocoder is not
+configured, fails, finds nothing or answers with a place outside the commune.
 """
 
 import logging
@@ -15,7 +17,8 @@ from geopy.exc import GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim, Pelias, Photon
 
-from maps.models import GeocodeCache
+from maps.distance import haversine_km
+from maps.models import GeocodeCache, Municipality, PostalCode
 from maps.text import fold
 
 logger = logging.getLogger(__name__)
@@ -45,16 +48,16 @@ def geocoder_is_configured() -> bool:
 def _rate_limited_geocode(
     provider: str, domain: str, user_agent: str, timeout: float, delay: float
 ):
+    """One RateLimiter per configuration, shared by every call of the process."""
     geocoder_class = GEOCODERS.get(provider)
     if geocoder_class is None:
         raise GeocoderNotConfigured(provider)
-    options = {"timeout": timeout}
-    if geocoder_class is Pelias:
+    options = {"timeout": timeout, "user_agent": user_agent}
+    if domain:
         options["domain"] = domain
-    else:
-        options["user_agent"] = user_agent
-        if domain:
-            options["domain"] = domain
+    elif geocoder_class is Pelias:
+        # Pelias has no public default instance: it is always a server of one's own.
+        raise GeocoderNotConfigured(f"{provider} needs RELAIS_GEOCODER_DOMAIN")
     geocoder = geocoder_class(**options)
     return RateLimiter(
         geocoder.geocode, min_delay_seconds=delay, max_retries=1, swallow_exceptions=False
@@ -62,6 +65,7 @@ def _rate_limited_geocode(
 
 
 def _geocode_function():
+    """The rate-limited geocode function for the current settings."""
     return _rate_limited_geocode(
         settings.RELAIS_GEOCODER.lower(),
         settings.RELAIS_GEOCODER_DOMAIN,
@@ -102,3 +106,44 @@ def geocode(query: str) -> GeocodedPoint | None:
         },
     )
     return point
+
+
+# An answer farther than this from the commune's point is another place with the same street
+# name (there are many "Rue de la Gare"): the gazetteer is closer to the truth.
+MAX_DISTANCE_FROM_COMMUNE_KM = 25.0
+
+
+class PointSource:
+    """Where an address's point came from, best first."""
+
+    GEOCODER = "geocoder"
+    POSTAL_CODE = "postal_code"
+    MUNICIPALITY = "municipality"
+
+
+@dataclass(frozen=True)
+class LocatedAddress:
+    """The point of an address and where it came from (a PointSource value)."""
+
+    latitude: float
+    longitude: float
+    source: str
+
+
+def locate_address(address: str, postal_code: str, municipality: Municipality) -> LocatedAddress:
+    """The point of an address: the geocoder's, else its postal code's, else its commune's."""
+    if address.strip() and geocoder_is_configured():
+        point = geocode(f"{address.strip()}, {postal_code.strip()} {municipality.name_fr}".strip())
+        if point is not None and (
+            haversine_km(municipality.latitude, municipality.longitude, point.latitude, point.longitude)
+            <= MAX_DISTANCE_FROM_COMMUNE_KM
+        ):
+            return LocatedAddress(point.latitude, point.longitude, PointSource.GEOCODER)
+    code = (
+        PostalCode.objects.filter(code=postal_code.strip(), municipality=municipality).first()
+        if postal_code.strip()
+        else None
+    )
+    if code is not None:
+        return LocatedAddress(code.latitude, code.longitude, PointSource.POSTAL_CODE)
+    return LocatedAddress(municipality.latitude, municipality.longitude, PointSource.MUNICIPALITY)

@@ -1,5 +1,12 @@
 """Reads that carry visibility rules, one module per topic; import them from `network.selectors`."""
 
+from network.selectors.maps import (
+    MunicipalityCoverage,
+    coverage_rows,
+    municipality_coverage,
+    need_labels,
+    organization_map_rows,
+)
 from network.selectors.organizations import (
     organization_get_public,
     organization_list_public,
@@ -14,9 +21,14 @@ from network.selectors.schedules import (
 )
 
 __all__ = [
+    "MunicipalityCoverage",
+    "coverage_rows",
+    "municipality_coverage",
+    "need_labels",
     "opening_state",
     "organization_get_public",
     "organization_list_public",
+    "organization_map_rows",
     "organizations_closed_on",
     "organizations_open_at",
     "organizations_within",

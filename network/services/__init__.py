@@ -2,6 +2,7 @@
 
 from network.services.organizations import (
     organization_create,
+    organization_locate,
     organization_mark_verified,
     organization_update,
     unique_organization_slug,
@@ -9,6 +10,7 @@ from network.services.organizations import (
 
 __all__ = [
     "organization_create",
+    "organization_locate",
     "organization_mark_verified",
     "organization_update",
     "unique_organization_slug",

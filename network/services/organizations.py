@@ -6,9 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from maps.geocoding import LocatedAddress, locate_address
 from network.models import Activity, Need, Organization
 
 _RELATIONS = ("activities", "needs", "area_served")
+# Changing one of these moves the organisation: its point is looked up again.
+_LOCATION_FIELDS = ("address", "postal_code", "municipality", "municipality_id")
 
 
 def unique_organization_slug(name: str, exclude_pk: int | None = None) -> str:
@@ -21,7 +24,19 @@ def unique_organization_slug(name: str, exclude_pk: int | None = None) -> str:
     return candidate
 
 
-@transaction.atomic
+def _locate(organization: Organization) -> LocatedAddress | None:
+    """Look up the point of the organisation's address, if it has an address and a commune.
+
+    Called before the transaction opens: a geocoder can take seconds to answer, and SQLite
+    would hold its write lock all that time.
+    """
+    if organization.municipality_id is None or not (organization.address or organization.postal_code):
+        return None
+    located = locate_address(organization.address, organization.postal_code, organization.municipality)
+    organization.latitude, organization.longitude = located.latitude, located.longitude
+    return located
+
+
 def organization_create(
     *,
     activities: list[str] | None = None,
@@ -29,18 +44,24 @@ def organization_create(
     area_served: list[Any] | None = None,
     **fields: Any,
 ) -> Organization:
-    """Create an organisation; activities and needs are given as slugs."""
+    """Create an organisation; activities and needs are given as slugs.
+
+    Without an explicit latitude and longitude, the point is found from the address (the
+    configured geocoder, else the gazetteer).
+    """
     organization = Organization(**fields)
-    if not organization.slug:
-        organization.slug = unique_organization_slug(organization.name)
-    organization.refresh_derived_fields()
-    organization.full_clean()
-    organization.save()
-    _set_relations(organization, activities, needs, area_served)
+    if organization.latitude is None or organization.longitude is None:
+        _locate(organization)
+    with transaction.atomic():
+        if not organization.slug:
+            organization.slug = unique_organization_slug(organization.name)
+        organization.refresh_derived_fields()
+        organization.full_clean()
+        organization.save()
+        _set_relations(organization, activities, needs, area_served)
     return organization
 
 
-@transaction.atomic
 def organization_update(
     organization: Organization,
     *,
@@ -49,14 +70,40 @@ def organization_update(
     area_served: list[Any] | None = None,
     **fields: Any,
 ) -> Organization:
-    """Change an organisation's fields; relations given as None are left as they are."""
+    """Change an organisation's fields; relations given as None are left as they are.
+
+    When the address, postal code or commune changes, the point is looked up again, unless the
+    same call sets latitude and longitude by hand.
+    """
+    moved = any(
+        name in fields and fields[name] != getattr(organization, name) for name in _LOCATION_FIELDS
+    )
     for name, value in fields.items():
         setattr(organization, name, value)
-    organization.refresh_derived_fields()
-    organization.full_clean()
-    organization.save()
-    _set_relations(organization, activities, needs, area_served)
+    if moved and "latitude" not in fields and "longitude" not in fields:
+        _locate(organization)
+    with transaction.atomic():
+        organization.refresh_derived_fields()
+        organization.full_clean()
+        organization.save()
+        _set_relations(organization, activities, needs, area_served)
     return organization
+
+
+def organization_locate(organization: Organization) -> str | None:
+    """Recompute the point from the address and save it; returns where the point came from.
+
+    None when the organisation has no address or postal code to locate (its commune's point
+    stands for it on the maps).
+    """
+    located = _locate(organization)
+    if located is None:
+        return None
+    with transaction.atomic():
+        organization.save(
+            update_fields=["latitude", "longitude", "public_latitude", "public_longitude", "updated_at"]
+        )
+    return located.source
 
 
 @transaction.atomic
