@@ -32,6 +32,8 @@ WALLONIA_CENTRE = [50.25, 4.75]
 COORDINATE_DECIMALS = 4
 # Above this zoom a commune's area would fill the screen and look like a precise place.
 AREA_MAX_ZOOM = 13
+# On the coverage map every commune is drawn; full-size areas would hide their neighbours.
+COVERAGE_AREA_SCALE = 0.7
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,8 @@ class CoverageRow:
 
 def _base_map(location: list[float], zoom: int, max_zoom: int = 18) -> folium.Map:
     """A folium map on the configured tile server (RELAIS_TILE_URL), no other layer."""
-    folium_map = folium.Map(location=location, zoom_start=zoom, tiles=None)
+    # Quarter zoom steps let fitBounds fill the frame instead of leaving Wallonia small.
+    folium_map = folium.Map(location=location, zoom_start=zoom, tiles=None, zoom_snap=0.25)
     # With tiles=None folium keeps no zoom limit on the map itself; the area map needs one.
     folium_map.options["max_zoom"] = max_zoom
     folium.TileLayer(
@@ -242,17 +245,22 @@ def encode_results(
 
 
 def encode_coverage(rows: Iterable[CoverageRow]) -> bytes:
-    """The coverage map's data: [[name, lat, lon, radius km, organisations], ...]."""
+    """The coverage map's data: [[name, lat, lon, radius km, organisations], ...].
+
+    Areas are drawn at COVERAGE_AREA_SCALE of their size so neighbouring communes stay apart,
+    and the uncovered ones come last so that they are drawn on top.
+    """
+    ordered = sorted(rows, key=lambda row: -row.organizations)
     payload = {
         "rows": [
             [
                 row.name,
                 _coordinate(row.area.latitude),
                 _coordinate(row.area.longitude),
-                row.area.radius_km,
+                round(row.area.radius_km * COVERAGE_AREA_SCALE, 2),
                 row.organizations,
             ]
-            for row in rows
+            for row in ordered
         ]
     }
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()

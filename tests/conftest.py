@@ -8,9 +8,17 @@ from maps.models import Municipality
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the 261 municipalities and 606 postal codes once, after the migrations."""
+    """Load the 261 municipalities and 606 postal codes once, after the migrations.
+
+    The database is then serialized again, so that tests with serialized rollback (the browser
+    tests, whose transactions are really committed and then flushed) start from the gazetteer
+    and the taxonomy, not from an empty database.
+    """
+    from django.db import connection
+
     with django_db_blocker.unblock():
         call_command("load_gazetteer", verbosity=0)
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture
