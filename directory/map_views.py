@@ -21,7 +21,7 @@ def organization_map(request):
     folium_map = results_map(
         (place.latitude, place.longitude) if place else None,
         place.label if place else "",
-        filterset.radius_km if place else None,
+        filterset.search_radius_km if place else None,
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -34,7 +34,7 @@ def organization_map(request):
             "errors": errors,
             "count": filterset.qs.count(),
             "place": place,
-            "radius_km": filterset.radius_km,
+            "radius_km": filterset.search_radius_km,
             "querystring": query.urlencode(),
             # Without a place the view zooms on the results once they are loaded.
             "map_spec": map_spec_json(folium_map, fit_data=place is None),

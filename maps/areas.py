@@ -30,7 +30,9 @@ class Area:
     radius_km: float
 
 
-def area_radius_km(latitude: float, longitude: float, locality_points: list[tuple[float, float]]) -> float:
+def area_radius_km(
+    latitude: float, longitude: float, locality_points: list[tuple[float, float]]
+) -> float:
     """Radius of the circle covering the localities around a commune's point, in 0.5 km steps."""
     spread = max(
         (haversine_km(latitude, longitude, lat, lon) for lat, lon in locality_points), default=0.0

@@ -55,12 +55,17 @@ def _rate_limited_geocode(
     options = {"timeout": timeout, "user_agent": user_agent}
     if domain:
         options["domain"] = domain
-    elif geocoder_class is Pelias:
+    elif provider == "pelias":
         # Pelias has no public default instance: it is always a server of one's own.
         raise GeocoderNotConfigured(f"{provider} needs RELAIS_GEOCODER_DOMAIN")
     geocoder = geocoder_class(**options)
+    # One retry, one interval later: a search waits seconds at most before the gazetteer answers.
     return RateLimiter(
-        geocoder.geocode, min_delay_seconds=delay, max_retries=1, swallow_exceptions=False
+        geocoder.geocode,
+        min_delay_seconds=delay,
+        max_retries=1,
+        error_wait_seconds=delay,
+        swallow_exceptions=False,
     )
 
 
@@ -135,7 +140,9 @@ def locate_address(address: str, postal_code: str, municipality: Municipality) -
     if address.strip() and geocoder_is_configured():
         point = geocode(f"{address.strip()}, {postal_code.strip()} {municipality.name_fr}".strip())
         if point is not None and (
-            haversine_km(municipality.latitude, municipality.longitude, point.latitude, point.longitude)
+            haversine_km(
+                municipality.latitude, municipality.longitude, point.latitude, point.longitude
+            )
             <= MAX_DISTANCE_FROM_COMMUNE_KM
         ):
             return LocatedAddress(point.latitude, point.longitude, PointSource.GEOCODER)

@@ -24,7 +24,9 @@ def listing_map(organization) -> dict:
     """
     municipality = organization.municipality
     if organization.shows_exact_point:
-        folium_map = point_map(organization.public_latitude, organization.public_longitude, organization.name)
+        folium_map = point_map(
+            organization.public_latitude, organization.public_longitude, organization.name
+        )
         caption = _("Adresse publique de l'organisation.")
     else:
         folium_map = area_map(municipality_area(municipality), municipality.name_fr)

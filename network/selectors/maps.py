@@ -24,7 +24,12 @@ def organization_map_rows(queryset: QuerySet[Organization]) -> list[ResultRow]:
     Only `public_latitude/public_longitude` are read: the commune's point for a listing whose
     address is private, so the exact point never reaches a map.
     """
-    need_bits = {pk: index for index, pk in enumerate(Need.objects.order_by("position", "pk").values_list("pk", flat=True))}
+    need_bits = {
+        pk: index
+        for index, pk in enumerate(
+            Need.objects.order_by("position", "pk").values_list("pk", flat=True)
+        )
+    }
     masks: dict[int, int] = defaultdict(int)
     through = Organization.needs.through.objects.filter(organization_id__in=queryset.values("pk"))
     for organization_id, need_id in through.values_list("organization_id", "need_id"):
@@ -45,7 +50,9 @@ class MunicipalityCoverage:
     organizations: int
 
 
-def municipality_coverage(activity: str | None = None, need: str | None = None) -> list[MunicipalityCoverage]:
+def municipality_coverage(
+    activity: str | None = None, need: str | None = None
+) -> list[MunicipalityCoverage]:
     """Every Walloon municipality with the number of published organisations serving it.
 
     An organisation serves the communes of its area served and its own commune. Filtering by an
@@ -59,7 +66,9 @@ def municipality_coverage(activity: str | None = None, need: str | None = None) 
     served: dict[int, set[int]] = defaultdict(set)
     for pk, municipality_id in organizations.values_list("pk", "municipality_id"):
         served[municipality_id].add(pk)
-    area = Organization.area_served.through.objects.filter(organization_id__in=organizations.values("pk"))
+    area = Organization.area_served.through.objects.filter(
+        organization_id__in=organizations.values("pk")
+    )
     for organization_id, municipality_id in area.values_list("organization_id", "municipality_id"):
         served[municipality_id].add(organization_id)
     return [

@@ -30,9 +30,13 @@ def _locate(organization: Organization) -> LocatedAddress | None:
     Called before the transaction opens: a geocoder can take seconds to answer, and SQLite
     would hold its write lock all that time.
     """
-    if organization.municipality_id is None or not (organization.address or organization.postal_code):
+    if organization.municipality_id is None or not (
+        organization.address or organization.postal_code
+    ):
         return None
-    located = locate_address(organization.address, organization.postal_code, organization.municipality)
+    located = locate_address(
+        organization.address, organization.postal_code, organization.municipality
+    )
     organization.latitude, organization.longitude = located.latitude, located.longitude
     return located
 
@@ -101,7 +105,13 @@ def organization_locate(organization: Organization) -> str | None:
         return None
     with transaction.atomic():
         organization.save(
-            update_fields=["latitude", "longitude", "public_latitude", "public_longitude", "updated_at"]
+            update_fields=[
+                "latitude",
+                "longitude",
+                "public_latitude",
+                "public_longitude",
+                "updated_at",
+            ]
         )
     return located.source
 

@@ -60,7 +60,9 @@ def tile_url_pattern(template: str) -> re.Pattern:
 def browser():
     """One headless chromium for the whole session; the tests skip when it is not installed."""
     if not CHROMIUM.exists():
-        pytest.skip("Tests de navigateur ignorés : /usr/bin/chromium est absent (apt-get install chromium).")
+        pytest.skip(
+            "Tests de navigateur ignorés : /usr/bin/chromium est absent (apt-get install chromium)."
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -115,7 +117,9 @@ def browser_context(browser, live_server, request, django_db_serialized_rollback
             page.screenshot(path=str(ARTIFACTS / f"{name}-{index}.png"), full_page=True)
     context.close()
     if guard.outside:
-        pytest.fail("La page a contacté un autre hôte que le serveur de test : " + ", ".join(guard.outside))
+        pytest.fail(
+            "La page a contacté un autre hôte que le serveur de test : " + ", ".join(guard.outside)
+        )
     if guard.errors:
         pytest.fail("Erreur JavaScript dans la page : " + " | ".join(guard.errors))
 

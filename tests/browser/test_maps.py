@@ -17,7 +17,9 @@ def wait_for_map(page, selector: str) -> None:
 
 def markers_on_map(page, selector: str) -> int:
     """Listings visible on the map: each cluster counts its members, each marker counts one."""
-    clusters = page.locator(f"{selector} .leaflet-marker-pane .marker-cluster span").all_inner_texts()
+    clusters = page.locator(
+        f"{selector} .leaflet-marker-pane .marker-cluster span"
+    ).all_inner_texts()
     singles = page.locator(f"{selector} .leaflet-marker-pane .relais-marker").count()
     return sum(int(text) for text in clusters) + singles
 
@@ -39,8 +41,12 @@ def test_clusters_and_markers_add_up_to_the_filtered_results(browser_page):
 
 
 def test_toggle_between_list_and_map_keeps_the_filters(browser_page):
-    OrganizationFactory(name="Collectif des chauffeurs", municipality=real_commune("Namur"), needs=["drivers"])
-    OrganizationFactory(name="Collectif des hébergeurs", municipality=real_commune("Namur"), needs=["hosts"])
+    OrganizationFactory(
+        name="Collectif des chauffeurs", municipality=real_commune("Namur"), needs=["drivers"]
+    )
+    OrganizationFactory(
+        name="Collectif des hébergeurs", municipality=real_commune("Namur"), needs=["hosts"]
+    )
 
     browser_page.goto("/?near=5000&need=drivers")
     browser_page.get_by_role("link", name="Carte", exact=True).last.click()
@@ -72,7 +78,9 @@ def test_clicking_a_popup_link_opens_that_listing(browser_page):
     expect(popup).to_contain_text("Chauffeurs")
     popup.get_by_role("link", name="Voir la fiche").click()
     expect(browser_page).to_have_url(re.compile(r"/organisations/hebergeurs-dinant/$"))
-    expect(browser_page.get_by_role("heading", level=1)).to_contain_text("Hébergeurs solidaires de Dinant")
+    expect(browser_page.get_by_role("heading", level=1)).to_contain_text(
+        "Hébergeurs solidaires de Dinant"
+    )
 
 
 def test_listing_of_a_private_address_shows_the_commune_area_without_a_marker(browser_page):
@@ -94,4 +102,6 @@ def test_staff_coverage_map_renders_every_municipality(browser_page, browser_log
     wait_for_map(browser_page, "#coverage-map")
     expect(browser_page.locator("#coverage-map path.coverage-area")).to_have_count(261)
     expect(browser_page.locator("#coverage-map path.coverage-area--covered")).to_have_count(2)
-    expect(browser_page.get_by_role("heading", name="259 communes sans organisation")).to_be_visible()
+    expect(
+        browser_page.get_by_role("heading", name="259 communes sans organisation")
+    ).to_be_visible()
