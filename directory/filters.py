@@ -41,6 +41,9 @@ class SlugListFilter(django_filters.MultipleChoiceFilter):
 
     def __init__(self, *args, relation: str, target: str, **kwargs):
         self.relation, self.target = relation, target
+        # The search form shows these as checkboxes; the default <select multiple> would render
+        # bare <option> elements inside the form's checkbox groups.
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         super().__init__(*args, **kwargs)
 
     def filter(self, queryset, value):

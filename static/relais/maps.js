@@ -62,16 +62,18 @@
       marker.bindPopup(function () { return resultsPopup(mapElement, data, row); });
       return marker;
     });
+    // Zoom first, then cluster: clustering at one zoom and re-clustering at another would run
+    // a transition during which the clusters briefly overlap.
+    if (fitData && markers.length) {
+      map.fitBounds(L.latLngBounds(data.rows.map(function (row) { return [row[0], row[1]]; })), {
+        padding: [24, 24], maxZoom: 13, animate: false
+      });
+    }
     layer.options.chunkProgress = function (processed, total) {
       if (processed === total) { mapElement.dataset.mapReady = "true"; }
     };
     layer.addLayers(markers);
     if (!markers.length) { mapElement.dataset.mapReady = "true"; }
-    if (fitData && markers.length) {
-      map.fitBounds(L.latLngBounds(data.rows.map(function (row) { return [row[0], row[1]]; })), {
-        padding: [24, 24], maxZoom: 13
-      });
-    }
   }
 
   function coverageColour(count) {
@@ -118,7 +120,14 @@
 
   function buildMap(mapElement) {
     var spec = JSON.parse(mapElement.dataset.mapSpec);
-    var map = L.map(mapElement, spec.options).setView(spec.center, spec.options.zoom);
+    var map = L.map(mapElement, spec.options);
+    var bounds = spec.layers.filter(function (layer) { return layer.type === "bounds"; })[0];
+    // A map without a view yet takes its bounds at once; setting a view first would animate.
+    if (bounds) {
+      map.fitBounds(bounds.bounds, bounds.options);
+    } else {
+      map.setView(spec.center, spec.options.zoom);
+    }
     var dataLayer = null;
     var dataLayerName = null;
     spec.layers.forEach(function (layer) {
@@ -130,8 +139,6 @@
       } else if (layer.type === "marker") {
         var marker = L.marker(layer.location, { title: layer.tooltip, alt: layer.tooltip }).addTo(map);
         if (layer.tooltip) { marker.bindTooltip(layer.tooltip); }
-      } else if (layer.type === "bounds") {
-        map.fitBounds(layer.bounds, layer.options);
       } else if (layer.type === "cluster") {
         dataLayer = L.markerClusterGroup(layer.options).addTo(map);
         dataLayerName = layer.name;

@@ -3,7 +3,8 @@
 `browser_page` is the fixture to use. Every request the page makes goes through a router:
 - requests to the live server go through;
 - map tiles (the configured RELAIS_TILE_URL) are answered here with a small PNG;
-- anything else is blocked and FAILS the test, as does an uncaught JavaScript error.
+- anything else is blocked and FAILS the test, as does an uncaught JavaScript error or a
+  Content-Security-Policy violation.
 A screenshot of a failed test is written to test-artifacts/ (git-ignored).
 
 Each browser test runs against a committed database (the live server is another thread) that
@@ -23,15 +24,12 @@ from django.test import Client
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # A 1x1 light-grey PNG: enough for Leaflet to consider a tile loaded.
 TILE_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC"
 )
-
-# Playwright's sync API keeps an asyncio loop in this thread, and Django refuses ORM calls from a
-# thread with a running loop. The tests themselves are synchronous, so the check does not apply.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.hookimpl(wrapper=True)
@@ -56,19 +54,40 @@ def tile_url_pattern(template: str) -> re.Pattern:
     return re.compile(pattern + r"(\?.*)?$")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless chromium for the whole session; the tests skip when it is not installed."""
+    """One headless chromium per test module; the tests skip when it is not installed.
+
+    Module scope, not session: the process environment is changed while the browser runs (see
+    below) and must be back to normal for the tests that come after, such as `check --deploy`.
+    """
     if not CHROMIUM.exists():
         pytest.skip(
             "Tests de navigateur ignorés : /usr/bin/chromium est absent (apt-get install chromium)."
         )
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    # Playwright's sync API leaves an asyncio loop running in this thread, and asgiref then hands
+    # Django a second, empty set of connections. Keep the ones the test database was set up on
+    # (they carry the serialized gazetteer that serialized rollback restores).
+    shared = {alias: connections[alias] for alias in connections}
+    # With that loop running, Django would also refuse every ORM call as "async"; the tests are
+    # plain synchronous code, so the check does not apply while the browser runs.
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_playwright() as playwright:
+            for alias, connection in shared.items():
+                connections[alias] = connection
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
 
 
 class PageGuard:
@@ -128,7 +147,17 @@ def browser_context(browser, live_server, request, django_db_serialized_rollback
 def browser_page(browser_context):
     """A page of the guarded context; `page.goto("/carte/")` is relative to the live server."""
     page = browser_context.new_page()
-    page.on("pageerror", lambda error: browser_context.relais_guard.errors.append(str(error)))
+    errors = browser_context.relais_guard.errors
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # A Content-Security-Policy violation (an inline script, a foreign source) is only logged.
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     page.set_default_timeout(10_000)
     return page
 
