@@ -84,9 +84,10 @@ def test_map_page_keeps_the_query_in_the_form_the_toggle_and_the_data_url(client
     html = response.content.decode()
     assert response.status_code == 200
     assert 'value="Namur"' in html
-    assert 'href="/?near=Namur&amp;need=drivers"' in html
+    assert 'href="/?near=Namur&amp;need=drivers#results-title"' in html
     assert 'data-map-data="/carte/donnees.json?near=Namur&amp;need=drivers"' in html
-    assert 'action="/carte/"' in html
+    # Submitting the form on the map page lands on the map, not on the top of the form.
+    assert 'action="/carte/#carte"' in html
 
 
 def test_map_page_draws_the_searched_place_with_its_radius(client):
@@ -103,7 +104,7 @@ def test_list_page_offers_the_map_with_the_same_query(client):
     html = client.get(
         reverse("directory:search"), {"near": "Namur", "kind": "collective"}
     ).content.decode()
-    assert 'href="/carte/?near=Namur&amp;kind=collective"' in html
+    assert 'href="/carte/?near=Namur&amp;kind=collective#carte"' in html
 
 
 def test_an_unknown_place_is_reported_and_the_other_filters_still_apply(client, commune):
