@@ -4,8 +4,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-import xstatic.pkg.leaflet
-import xstatic.pkg.leaflet_markercluster
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -122,12 +120,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Leaflet and its marker-cluster plugin come from their XStatic packages and are served by the
-# site itself (never a CDN), under static/vendor/.
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
-    ("vendor/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
+# site itself (never a CDN), under static/vendor/ (see maps/staticfiles.py).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "maps.staticfiles.XStaticFinder",
 ]
 # Uploaded files (resource PDFs). In production nginx serves MEDIA_ROOT at MEDIA_URL.
 MEDIA_URL = "media/"

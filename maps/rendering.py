@@ -45,7 +45,10 @@ class MapAssets:
 
 
 # Replaces folium's default_css/default_js (CDN URLs) with the XStatic packages served by the
-# site (see STATICFILES_DIRS); jQuery and Bootstrap are not needed at all.
+# site (see STATICFILES_DIRS); jQuery and Bootstrap are not needed at all. The XStatic package
+# of markercluster ships the source map of its -src build only; the minified file points to a
+# map that does not exist, which makes collectstatic's manifest storage fail. WhiteNoise
+# compresses the -src build for the wire anyway.
 MAP_ASSETS = MapAssets(
     css=(
         "vendor/leaflet/leaflet.css",
@@ -55,7 +58,7 @@ MAP_ASSETS = MapAssets(
     ),
     js=(
         "vendor/leaflet/leaflet.js",
-        "vendor/leaflet-markercluster/leaflet.markercluster.js",
+        "vendor/leaflet-markercluster/leaflet.markercluster-src.js",
         "relais/maps.js",
     ),
 )

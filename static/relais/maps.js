@@ -66,7 +66,7 @@
     // a transition during which the clusters briefly overlap.
     if (fitData && markers.length) {
       map.fitBounds(L.latLngBounds(data.rows.map(function (row) { return [row[0], row[1]]; })), {
-        padding: [24, 24], maxZoom: 13, animate: false
+        padding: [40, 40], maxZoom: 13, animate: false
       });
     }
     layer.options.chunkProgress = function (processed, total) {
