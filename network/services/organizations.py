@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from maps.geocoding import LocatedAddress, locate_address
+from maps.geocoding import LocatedAddress, PointSource, locate_address
 from network.models import Activity, Need, Organization
 
 _RELATIONS = ("activities", "needs", "area_served")
@@ -94,14 +94,21 @@ def organization_update(
     return organization
 
 
-def organization_locate(organization: Organization) -> str | None:
-    """Recompute the point from the address and save it; returns where the point came from.
+def organization_locate(
+    organization: Organization, *, keep_unless_geocoded: bool = False
+) -> str | None:
+    """Recompute the point from the address and save it; returns where the new point came from.
 
-    None when the organisation has no address or postal code to locate (its commune's point
-    stands for it on the maps).
+    None when nothing changed: no address or postal code to locate, or, with
+    `keep_unless_geocoded`, an existing point that only the coarser postal code or commune point
+    would replace (it may have been placed by hand, or by an earlier geocoding).
     """
+    previous = (organization.latitude, organization.longitude)
     located = _locate(organization)
     if located is None:
+        return None
+    if keep_unless_geocoded and None not in previous and located.source != PointSource.GEOCODER:
+        organization.latitude, organization.longitude = previous
         return None
     with transaction.atomic():
         organization.save(

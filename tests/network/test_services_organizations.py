@@ -108,3 +108,11 @@ def test_locate_leaves_an_organisation_without_address_or_postal_code_alone(geoc
     assert organization_locate(organization) is None
     organization.refresh_from_db()
     assert organization.latitude is None
+
+
+def test_locate_can_keep_a_point_that_only_a_coarser_one_would_replace(settings):
+    settings.RELAIS_GEOCODER = ""
+    organization = OrganizationFactory(latitude=50.0, longitude=4.0, postal_code="5000")
+    assert organization_locate(organization, keep_unless_geocoded=True) is None
+    organization.refresh_from_db()
+    assert (organization.latitude, organization.longitude) == (50.0, 4.0)

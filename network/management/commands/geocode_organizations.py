@@ -11,8 +11,9 @@ from network.services import organization_locate
 
 class Command(BaseCommand):
     help = (
-        "Recompute organisations' points from their addresses: the configured geocoder, "
-        "else the postal code or commune of the gazetteer."
+        "Recompute organisations' points from their addresses with the configured geocoder. "
+        "A point is only replaced by a geocoder's answer; missing points fall back on the "
+        "postal code or the commune of the gazetteer."
     )
 
     def add_arguments(self, parser):
@@ -30,7 +31,8 @@ class Command(BaseCommand):
             )
         if not geocoder_is_configured():
             self.stdout.write(
-                "Aucun géocodeur configuré (RELAIS_GEOCODER) : les points viennent des codes postaux."
+                "Aucun géocodeur configuré (RELAIS_GEOCODER) : seuls les points manquants sont "
+                "complétés, au code postal ou au centre de la commune."
             )
         sources: Counter[str | None] = Counter()
         total = organizations.count()
@@ -43,13 +45,14 @@ class Command(BaseCommand):
             disable=options["verbosity"] == 0,
         )
         for organization in progress:
-            sources[organization_locate(organization)] += 1
+            sources[organization_locate(organization, keep_unless_geocoded=True)] += 1
         self.stdout.write(
             self.style.SUCCESS(
                 f"{total} organisation(s) traitée(s) : "
                 f"{sources[PointSource.GEOCODER]} par le géocodeur, "
                 f"{sources[PointSource.POSTAL_CODE]} au code postal, "
                 f"{sources[PointSource.MUNICIPALITY]} au centre de la commune, "
-                f"{sources[None]} sans adresse ni code postal (laissées telles quelles)."
+                f"{sources[None]} inchangée(s) (sans adresse, ou point existant gardé faute de "
+                "réponse du géocodeur)."
             )
         )
