@@ -40,6 +40,7 @@ def coverage(request):
         "network/municipality_coverage.html",
         {
             "form": form,
+            "filtered": bool(filters),
             "uncovered": uncovered,
             "total": len(items),
             "covered": len(items) - len(uncovered),
