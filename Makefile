@@ -21,10 +21,12 @@ run: setup
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
 	DJANGO_DEBUG=1 $(MANAGE) load_gazetteer
 	DJANGO_DEBUG=1 $(MANAGE) seed_demo
-	@echo "Relais : http://$(HOST):$(PORT)/  (équipe : http://$(HOST):$(PORT)/admin/)"
+	@echo "Relais : http://$(HOST):$(PORT)/  (équipe : http://$(HOST):$(PORT)/equipe/demandes/)"
 	@trap 'kill 0' INT TERM EXIT; \
-	DJANGO_DEBUG=1 $(MANAGE) db_worker --interval 1 & \
-	DJANGO_DEBUG=1 $(MANAGE) runserver --noreload $(HOST):$(PORT)
+	export DJANGO_DEBUG=1 RELAIS_SITE_URL=$${RELAIS_SITE_URL:-http://$(HOST):$(PORT)}; \
+	$(MANAGE) db_worker --interval 1 & \
+	$(MANAGE) contact_timers --every 60 & \
+	$(MANAGE) runserver --noreload $(HOST):$(PORT)
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -217,3 +217,34 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Contact requests ----------------------------------------------------------------------------
+# Absolute links in e-mails (accept, decline, withdraw) start with this.
+RELAIS_SITE_URL = os.environ.get("RELAIS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+RELAIS_CONTACT_REMINDER_DAYS = float(os.environ.get("RELAIS_CONTACT_REMINDER_DAYS", "3"))
+RELAIS_CONTACT_EXPIRY_DAYS = float(os.environ.get("RELAIS_CONTACT_EXPIRY_DAYS", "7"))
+# An accepted request closes as "in contact" after this many days, which starts the retention clock.
+RELAIS_CONTACT_CLOSE_ACCEPTED_DAYS = float(
+    os.environ.get("RELAIS_CONTACT_CLOSE_ACCEPTED_DAYS", "30")
+)
+RELAIS_CONTACT_RETENTION_DAYS = float(os.environ.get("RELAIS_CONTACT_RETENTION_DAYS", "180"))
+# Seconds between two passes of the periodic timers task (contact_timers --schedule).
+RELAIS_CONTACT_TIMERS_INTERVAL_SECONDS = float(
+    os.environ.get("RELAIS_CONTACT_TIMERS_INTERVAL_SECONDS", "300")
+)
+RELAIS_CONTACT_ROUTING_RADIUS_KM = float(os.environ.get("RELAIS_CONTACT_ROUTING_RADIUS_KM", "25"))
+RELAIS_CONTACT_MIN_FILL_SECONDS = float(os.environ.get("RELAIS_CONTACT_MIN_FILL_SECONDS", "3"))
+RELAIS_CONTACT_FORM_MAX_AGE_SECONDS = int(
+    os.environ.get("RELAIS_CONTACT_FORM_MAX_AGE_SECONDS", str(24 * 3600))
+)
+# Submissions allowed per window (seconds), per client IP and per e-mail address.
+RELAIS_CONTACT_RATE_WINDOW_SECONDS = int(
+    os.environ.get("RELAIS_CONTACT_RATE_WINDOW_SECONDS", "3600")
+)
+RELAIS_CONTACT_RATE_PER_IP = int(os.environ.get("RELAIS_CONTACT_RATE_PER_IP", "10"))
+RELAIS_CONTACT_RATE_PER_EMAIL = int(os.environ.get("RELAIS_CONTACT_RATE_PER_EMAIL", "3"))
+# Behind a reverse proxy, the request header holding the client IP (e.g. "HTTP_X_REAL_IP").
+RELAIS_CLIENT_IP_HEADER = os.environ.get("RELAIS_CLIENT_IP_HEADER", "")
+# E-mail delivery retries: base * 2^(attempt-1) seconds, capped; it never gives up.
+RELAIS_EMAIL_RETRY_BASE_SECONDS = float(os.environ.get("RELAIS_EMAIL_RETRY_BASE_SECONDS", "30"))
+RELAIS_EMAIL_RETRY_MAX_SECONDS = float(os.environ.get("RELAIS_EMAIL_RETRY_MAX_SECONDS", "3600"))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("directory.api.urls")),
     path("equipe/", include("network.urls")),
+    path("reponse/", include("network.answer_urls")),
     path("", include("directory.urls")),
 ]
 # In development the site serves uploads itself; in production nginx does (docs/deploy.md).

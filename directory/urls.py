@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directory import map_views, views
+from directory import contact_views, map_views, views
 
 app_name = "directory"
 
@@ -10,6 +10,18 @@ urlpatterns = [
     path("a-propos/", views.about, name="about"),
     path("citoyen-solidaire/", views.helper_guide, name="helper_guide"),
     path("lieux/suggestions/", views.place_autocomplete, name="place_autocomplete"),
+    path(
+        "organisations/<slug:slug>/contacter/",
+        contact_views.contact_organization,
+        name="contact_organization",
+    ),
+    path("je-veux-aider/", contact_views.contact_general, name="contact_general"),
+    path(
+        "demande/merci/<str:token>/",
+        contact_views.contact_confirmation,
+        name="contact_confirmation",
+    ),
+    path("demande/retirer/<str:token>/", contact_views.contact_withdraw, name="contact_withdraw"),
 ]
 
 # Maps (directory/map_views.py): the same query string as the search page.

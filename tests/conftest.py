@@ -39,3 +39,49 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def run_queued_tasks(limit: int = 500) -> int:
+    """Run every due task in this process, as `manage.py db_worker` would; returns how many."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="pytest",
+        excluded_queue_names=[],
+    )
+    done = 0
+    while done < limit:
+        result = DBTaskResult.objects.ready().order_by("enqueued_at").first()
+        if result is None:
+            return done
+        result.claim(worker.worker_id)
+        worker.run_task(result)
+        done += 1
+    raise AssertionError("tasks keep re-enqueueing themselves")
+
+
+@pytest.fixture
+def run_tasks():
+    """Run the due background tasks (e-mail delivery, timers) like the worker does."""
+    return run_queued_tasks
+
+
+@pytest.fixture
+def reference_data(django_db_blocker):
+    """For transactional tests: the flush after an earlier one empties every table, including the
+    gazetteer and the taxonomy rows the migrations created; put them back."""
+    import importlib
+
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        if not Municipality.objects.exists():
+            call_command("load_gazetteer", verbosity=0)
+        importlib.import_module("network.migrations.0002_taxonomy_slugs").create_slugs(apps, None)

@@ -63,3 +63,33 @@ class UserFactory(factory.django.DjangoModelFactory):
 class StaffFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+
+def submit_request(**overrides):
+    """Submit a contact request through the real service (routing, e-mails and all)."""
+    from maps.places import resolve_place
+    from network.models import ContactRequest
+    from network.services import contact_request_submit
+
+    fields = {
+        "source": ContactRequest.Source.GENERAL_FORM,
+        "intent": ContactRequest.Intent.DRIVE,
+        "name": "Camille Testeur",
+        "email": "camille.citoyenne@example.net",
+        "phone": "+32 470 12 34 56",
+        "place": resolve_place("Gembloux"),
+        "availability": "Les soirs de semaine",
+        "message": "Je peux conduire des personnes à la gare le soir.",
+        "consent": True,
+    }
+    fields.update(overrides)
+    return contact_request_submit(**fields)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "network.Membership"
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = "editor"

@@ -1,5 +1,12 @@
 """Models of the coordination, one module per topic; import them from `network.models`."""
 
+from network.models.contact_requests import (
+    ContactAnswerLink,
+    ContactRequest,
+    ContactRequestEvent,
+    ContactRequestNote,
+    OutboundEmail,
+)
 from network.models.members import Membership
 from network.models.organizations import Activity, ActivitySlug, Need, NeedSlug, Organization
 from network.models.resources import Resource
@@ -9,11 +16,16 @@ __all__ = [
     "Activity",
     "ActivitySlug",
     "Closure",
+    "ContactAnswerLink",
+    "ContactRequest",
+    "ContactRequestEvent",
+    "ContactRequestNote",
     "Membership",
     "Need",
     "NeedSlug",
     "OpeningPeriod",
     "Organization",
+    "OutboundEmail",
     "Resource",
     "Weekday",
 ]

@@ -1,5 +1,23 @@
 """Writes and workflow steps, one module per topic; import them from `network.services`."""
 
+from network.services.contact_requests import (
+    Actor,
+    IllegalTransition,
+    contact_request_accept,
+    contact_request_add_note,
+    contact_request_close,
+    contact_request_decline,
+    contact_request_erase,
+    contact_request_expire,
+    contact_request_remind,
+    contact_request_route,
+    contact_request_submit,
+    contact_request_withdraw,
+    contact_timers_run,
+    personal_data_erase,
+    personal_data_export,
+    purge_personal_data,
+)
 from network.services.organizations import (
     organization_create,
     organization_locate,
@@ -9,9 +27,25 @@ from network.services.organizations import (
 )
 
 __all__ = [
+    "Actor",
+    "IllegalTransition",
+    "contact_request_accept",
+    "contact_request_add_note",
+    "contact_request_close",
+    "contact_request_decline",
+    "contact_request_erase",
+    "contact_request_expire",
+    "contact_request_remind",
+    "contact_request_route",
+    "contact_request_submit",
+    "contact_request_withdraw",
+    "contact_timers_run",
     "organization_create",
     "organization_locate",
     "organization_mark_verified",
     "organization_update",
+    "personal_data_erase",
+    "personal_data_export",
+    "purge_personal_data",
     "unique_organization_slug",
 ]

@@ -1,1 +1,1 @@
-"""Staff pages of the coordination, one module per topic."""
+"""Pages of the coordination, one module per topic: staff pages and e-mail answer links."""

@@ -1,0 +1,114 @@
+"""POST /api/v1/contact-requests/: the contact form as an API, with the same validation,
+protections (honeypot, fill-time token, rate limits, size limits) and service."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from directory.forms import ContactRequestForm, RateLimited, client_ip, issue_form_token
+from network.models import ContactRequest
+from network.selectors import organization_list_public
+
+# Largest accepted body: every field at its maximum, with room to spare.
+MAX_BODY_BYTES = 16 * 1024
+
+
+def _answer(contact_request: ContactRequest) -> dict:
+    """What the API tells about a request: no personal data, only where it stands."""
+    routed = contact_request.status in (
+        ContactRequest.Status.ROUTED,
+        ContactRequest.Status.ACCEPTED,
+    )
+    return {
+        "reference": contact_request.reference,
+        "status": contact_request.status,
+        "routed_to": contact_request.assigned_organization.slug
+        if routed and contact_request.assigned_organization
+        else None,
+    }
+
+
+class ContactRequestFormTokenView(APIView):
+    """GET a fresh form token: send it back as `form_token` after at least min_fill_seconds."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+
+    def get(self, request):
+        return Response(
+            {
+                "form_token": issue_form_token(),
+                "min_fill_seconds": settings.RELAIS_CONTACT_MIN_FILL_SECONDS,
+            },
+            headers={"Cache-Control": "no-store"},
+        )
+
+
+class ContactRequestCreateView(APIView):
+    """Submit a contact request; answers its reference, status and routed_to (slug or null)."""
+
+    # No session authentication, hence no CSRF: the form token and rate limits protect it.
+    authentication_classes: list = []
+    permission_classes: list = []
+
+    def post(self, request):
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > MAX_BODY_BYTES:
+            return Response(
+                {"errors": {"__all__": [_("Demande trop volumineuse.")]}},
+                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+        data = request.data
+        if not hasattr(data, "get"):
+            return Response(
+                {"errors": {"__all__": [_("Le corps doit être un objet JSON.")]}}, status=400
+            )
+        target = None
+        slug = data.get("organization")
+        if slug:
+            target = organization_list_public().filter(slug=str(slug)[:220]).first()
+            if target is None:
+                return Response(
+                    {
+                        "errors": {
+                            "organization": [
+                                _("Organisation inconnue : « %(slug)s ».")
+                                % {"slug": str(slug)[:60]}
+                            ]
+                        }
+                    },
+                    status=400,
+                )
+        form = ContactRequestForm(data, target=target)
+        if not form.is_valid():
+            return Response({"errors": _flatten(form.errors)}, status=400)
+        try:
+            contact_request = form.submit(
+                source=ContactRequest.Source.API, ip=client_ip(request.META)
+            )
+        except RateLimited:
+            return Response(
+                {
+                    "errors": {
+                        "__all__": [
+                            _(
+                                "Trop de demandes depuis cette connexion "
+                                "ou avec cette adresse e-mail. "
+                                "Réessayez dans une heure."
+                            )
+                        ]
+                    }
+                },
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
+        except ValidationError as invalid:
+            return Response({"errors": {"__all__": invalid.messages}}, status=400)
+        contact_request.refresh_from_db()
+        return Response(_answer(contact_request), status=200 if form.replayed else 201)
+
+
+def _flatten(errors) -> dict[str, list[str]]:
+    return {field: [str(message) for message in messages] for field, messages in errors.items()}

@@ -1,0 +1,260 @@
+"""Who should receive a contact request: candidates ranked by area, need, distance and load.
+
+Rules (DESIGN.md, "Routing"): an explicit target that is published and accepting wins. Otherwise
+the candidates are published, accepting organisations whose activities or needs match the
+intent and that serve the citizen's municipality or lie within the routing radius. They are
+ranked by area match, need match, distance, then fewest open requests, and ties are broken by
+slug so the same input always gives the same answer.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from maps.distance import bounding_box, haversine_km
+from network.models import (
+    ActivitySlug,
+    ContactRequest,
+    Membership,
+    NeedSlug,
+    Organization,
+)
+
+Intent = ContactRequest.Intent
+
+# What each intent asks of an organisation: needs it has right now, or activities it runs.
+# "other" matches any organisation; the ranking then rests on area and distance alone.
+INTENT_NEEDS: dict[str, tuple[str, ...]] = {
+    Intent.VOLUNTEER: (NeedSlug.VOLUNTEERS,),
+    Intent.HOST: (NeedSlug.HOSTS,),
+    Intent.DRIVE: (NeedSlug.DRIVERS,),
+    Intent.DONATE: (
+        NeedSlug.CLOTHING_DONATIONS,
+        NeedSlug.FOOD_DONATIONS,
+        NeedSlug.HYGIENE_DONATIONS,
+        NeedSlug.FUNDS,
+    ),
+    Intent.INTERPRET: (NeedSlug.INTERPRETERS,),
+    Intent.NEED_HELP: (),
+    Intent.OTHER: (),
+}
+INTENT_ACTIVITIES: dict[str, tuple[str, ...]] = {
+    Intent.VOLUNTEER: (
+        ActivitySlug.DAY_SUPPORT,
+        ActivitySlug.FOOD,
+        ActivitySlug.CLOTHING,
+        ActivitySlug.HYGIENE,
+        ActivitySlug.LANGUAGE,
+    ),
+    Intent.HOST: (ActivitySlug.SHELTER,),
+    Intent.DRIVE: (ActivitySlug.TRANSPORT,),
+    Intent.DONATE: (ActivitySlug.CLOTHING, ActivitySlug.FOOD, ActivitySlug.HYGIENE),
+    Intent.INTERPRET: (ActivitySlug.LEGAL_INFO, ActivitySlug.HEALTH, ActivitySlug.LANGUAGE),
+    Intent.NEED_HELP: (
+        ActivitySlug.SHELTER,
+        ActivitySlug.FOOD,
+        ActivitySlug.DAY_SUPPORT,
+        ActivitySlug.HYGIENE,
+        ActivitySlug.LEGAL_INFO,
+        ActivitySlug.HEALTH,
+    ),
+    Intent.OTHER: (),
+}
+
+OPEN_STATUSES = (ContactRequest.Status.ROUTED, ContactRequest.Status.ACCEPTED)
+
+
+@dataclass(frozen=True)
+class RoutingCandidate:
+    """An organisation that could take a request, with what the ranking rests on."""
+
+    organization: Organization
+    serves_area: bool
+    matching_needs: tuple[str, ...]
+    matching_activities: tuple[str, ...]
+    distance_km: float | None
+    open_requests: int
+
+    @property
+    def sort_key(self) -> tuple:
+        """Area match, need match, distance, load, then slug: deterministic."""
+        distance = self.distance_km if self.distance_km is not None else float("inf")
+        return (
+            not self.serves_area,
+            not self.matching_needs,
+            round(distance, 3),
+            self.open_requests,
+            self.organization.slug,
+        )
+
+    @property
+    def reason(self) -> str:
+        """Why this organisation, in words staff and the organisation can read."""
+        parts = []
+        if self.matching_needs:
+            labels = ", ".join(str(NeedSlug(slug).label).lower() for slug in self.matching_needs)
+            parts.append(_("cherche : %(needs)s") % {"needs": labels})
+        elif self.matching_activities:
+            labels = ", ".join(
+                str(ActivitySlug(slug).label).lower() for slug in self.matching_activities
+            )
+            parts.append(_("activité : %(activities)s") % {"activities": labels})
+        if self.serves_area:
+            parts.append(_("dessert %(commune)s") % {"commune": self.served_name})
+        if self.distance_km is not None:
+            parts.append(format_km(self.distance_km))
+        return ", ".join(parts)
+
+    served_name: str = ""
+
+
+def format_km(distance_km: float) -> str:
+    """A distance the French way: "4,2 km"."""
+    return _("%(km)s km") % {"km": f"{distance_km:.1f}".replace(".", ",")}
+
+
+def routing_base_queryset() -> QuerySet[Organization]:
+    """Organisations that may receive requests at all: published, accepting, reachable by e-mail."""
+    has_member = Exists(
+        Membership.objects.filter(organization=OuterRef("pk"), user__is_active=True).exclude(
+            user__email=""
+        )
+    )
+    return (
+        Organization.objects.filter(status=Organization.Status.PUBLISHED, accepting_requests=True)
+        .annotate(has_member=has_member)
+        .filter(~Q(routing_email="") | ~Q(email="") | Q(has_member=True))
+    )
+
+
+def organization_can_receive(organization: Organization) -> bool:
+    """Whether an explicitly chosen organisation may receive a request now."""
+    return routing_base_queryset().filter(pk=organization.pk).exists()
+
+
+def routing_candidates(
+    request: ContactRequest,
+    *,
+    exclude_ids: set[int] | frozenset[int] = frozenset(),
+    limit: int | None = None,
+    radius_km: float | None = None,
+) -> list[RoutingCandidate]:
+    """Ranked organisations that could take this request (best first), excluding some ids."""
+    radius = radius_km if radius_km is not None else settings.RELAIS_CONTACT_ROUTING_RADIUS_KM
+    needs = INTENT_NEEDS.get(request.intent, ())
+    activities = INTENT_ACTIVITIES.get(request.intent, ())
+    queryset = routing_base_queryset().exclude(pk__in=exclude_ids)
+    if needs or activities:
+        queryset = queryset.filter(Q(needs__slug__in=needs) | Q(activities__slug__in=activities))
+
+    where = Q(pk__in=[])
+    if request.municipality_id is not None:
+        served = Organization.area_served.through.objects.filter(
+            municipality_id=request.municipality_id
+        )
+        where |= Q(municipality_id=request.municipality_id) | Q(
+            pk__in=served.values("organization_id")
+        )
+    has_point = request.latitude is not None and request.longitude is not None
+    if has_point:
+        where |= bounding_box(request.latitude, request.longitude, radius).as_q(
+            "public_latitude", "public_longitude"
+        )
+    organizations = list(
+        queryset.filter(where)
+        .distinct()
+        .select_related("municipality")
+        .annotate(
+            open_requests=Count(
+                "assigned_requests",
+                filter=Q(assigned_requests__status__in=OPEN_STATUSES),
+                distinct=True,
+            )
+        )
+    )
+    if not organizations:
+        return []
+
+    ids = [organization.pk for organization in organizations]
+    need_rows = Organization.needs.through.objects.filter(
+        organization_id__in=ids, need__slug__in=needs
+    )
+    activity_rows = Organization.activities.through.objects.filter(
+        organization_id__in=ids, activity__slug__in=activities
+    )
+    needs_by_org: dict[int, set[str]] = {}
+    for organization_id, slug in need_rows.values_list("organization_id", "need__slug"):
+        needs_by_org.setdefault(organization_id, set()).add(slug)
+    activities_by_org: dict[int, set[str]] = {}
+    for organization_id, slug in activity_rows.values_list("organization_id", "activity__slug"):
+        activities_by_org.setdefault(organization_id, set()).add(slug)
+    serving: set[int] = set()
+    served_name = ""
+    if request.municipality_id is not None:
+        served_name = request.municipality.name_fr
+        serving = set(
+            Organization.area_served.through.objects.filter(
+                organization_id__in=ids, municipality_id=request.municipality_id
+            ).values_list("organization_id", flat=True)
+        )
+        serving |= {o.pk for o in organizations if o.municipality_id == request.municipality_id}
+
+    candidates = []
+    for organization in organizations:
+        distance = None
+        if has_point:
+            distance = haversine_km(
+                request.latitude,
+                request.longitude,
+                organization.public_latitude,
+                organization.public_longitude,
+            )
+        serves = organization.pk in serving
+        if not serves and (distance is None or distance > radius):
+            continue  # inside the bounding box's corner but outside the circle
+        candidates.append(
+            RoutingCandidate(
+                organization=organization,
+                serves_area=serves,
+                matching_needs=tuple(
+                    s for s in needs if s in needs_by_org.get(organization.pk, ())
+                ),
+                matching_activities=tuple(
+                    s for s in activities if s in activities_by_org.get(organization.pk, ())
+                ),
+                distance_km=distance,
+                open_requests=organization.open_requests,
+                served_name=served_name,
+            )
+        )
+    candidates.sort(key=lambda candidate: candidate.sort_key)
+    return candidates[:limit] if limit else candidates
+
+
+def candidate_for(request: ContactRequest, organization: Organization) -> RoutingCandidate:
+    """The same description for an organisation chosen by hand or by the citizen."""
+    distance = None
+    if request.latitude is not None and request.longitude is not None:
+        distance = haversine_km(
+            request.latitude,
+            request.longitude,
+            organization.public_latitude,
+            organization.public_longitude,
+        )
+    serves = request.municipality_id is not None and (
+        organization.municipality_id == request.municipality_id
+        or organization.area_served.filter(pk=request.municipality_id).exists()
+    )
+    needs = INTENT_NEEDS.get(request.intent, ())
+    organization_needs = set(organization.needs.values_list("slug", flat=True))
+    return RoutingCandidate(
+        organization=organization,
+        serves_area=serves,
+        matching_needs=tuple(s for s in needs if s in organization_needs),
+        matching_activities=(),
+        distance_km=distance,
+        open_requests=organization.assigned_requests.filter(status__in=OPEN_STATUSES).count(),
+        served_name=request.municipality.name_fr if request.municipality_id else "",
+    )

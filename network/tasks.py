@@ -1,0 +1,60 @@
+"""Background tasks (django-tasks, database backend): e-mail delivery and the contact timers.
+
+Task arguments are ids only, so no personal data sits in the task table or the worker's log.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import task
+
+from network.services import contact_requests as contact_services
+from network.services import mail as mail_services
+
+TIMERS_TICK_PATH = "network.tasks.contact_timers_tick"
+# A tick marked running for longer than this died with its worker.
+STALE_TICK = timedelta(minutes=30)
+
+
+@task()
+def deliver_email(email_id: int) -> str:
+    """Deliver one queued e-mail, re-enqueueing itself with backoff when the mail server fails."""
+    return mail_services.email_deliver(email_id)
+
+
+@task()
+def contact_request_deadline(request_id: int, assignment: int) -> str:
+    """At the reminder or expiry time of one assignment: remind or expire if still unanswered."""
+    return contact_services.contact_request_check_deadline(request_id, assignment)
+
+
+@task(takes_context=True)
+def contact_timers_tick(context) -> dict:
+    """The periodic task: one sweep of every timer, then the next tick is scheduled.
+
+    The next tick is scheduled even when the sweep fails, so the chain never stops.
+    """
+    try:
+        return contact_services.contact_timers_run()
+    finally:
+        schedule_timers_tick(
+            delay_seconds=settings.RELAIS_CONTACT_TIMERS_INTERVAL_SECONDS,
+            current_id=str(context.task_result.id),
+        )
+
+
+def schedule_timers_tick(delay_seconds: float = 0, current_id: str | None = None) -> bool:
+    """Enqueue the next timers tick unless one is already waiting; True if one was enqueued."""
+    from django_tasks_db.models import DBTaskResult
+
+    alive = DBTaskResult.objects.filter(task_path=TIMERS_TICK_PATH).filter(
+        Q(status="READY") | Q(status="RUNNING", started_at__gt=timezone.now() - STALE_TICK)
+    )
+    if current_id is not None:
+        alive = alive.exclude(id=current_id)
+    if alive.exists():
+        return False
+    contact_timers_tick.using(run_after=timezone.now() + timedelta(seconds=delay_seconds)).enqueue()
+    return True

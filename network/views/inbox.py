@@ -1,0 +1,246 @@
+"""The staff triage inbox: queues, one request with ranked suggestions, history, notes, privacy."""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from network.models import ContactRequest, Organization
+from network.selectors import (
+    contact_request_get_for_staff,
+    contact_request_queue,
+    contact_request_queue_counts,
+    routing_candidates,
+    undelivered_email_count,
+)
+from network.selectors.contact_requests import QUEUES
+from network.services import (
+    Actor,
+    IllegalTransition,
+    contact_request_add_note,
+    contact_request_close,
+    contact_request_erase,
+    contact_request_route,
+    personal_data_erase,
+    personal_data_export,
+)
+
+QUEUE_LABELS = {
+    "new": gettext_lazy("Nouvelles"),
+    "declined": gettext_lazy("Refusées"),
+    "expired": gettext_lazy("Expirées"),
+    "overdue": gettext_lazy("En retard"),
+    "open": gettext_lazy("Toutes les ouvertes"),
+    "all": gettext_lazy("Toutes"),
+}
+
+
+def _staff(request) -> Actor:
+    return Actor(user=request.user)
+
+
+def _get(reference: str) -> ContactRequest:
+    try:
+        return contact_request_get_for_staff(reference)
+    except ContactRequest.DoesNotExist:
+        raise Http404 from None
+
+
+@staff_member_required
+@require_GET
+def inbox(request):
+    queue = request.GET.get("file", "new")
+    if queue not in QUEUE_LABELS:
+        queue = "new"
+    reference = request.GET.get("ref", "").strip().upper()[:9]
+    if reference:
+        if ContactRequest.objects.filter(reference=reference).exists():
+            return redirect("network:inbox_request", reference=reference)
+        messages.error(
+            request, _("Aucune demande ne porte la référence « %(ref)s ».") % {"ref": reference}
+        )
+    page = Paginator(contact_request_queue(queue), 50).get_page(request.GET.get("page"))
+    counts = contact_request_queue_counts()
+    tabs = [(name, QUEUE_LABELS[name], counts.get(name)) for name in (*QUEUES, "open", "all")]
+    return render(
+        request,
+        "network/contactrequest_inbox.html",
+        {
+            "queue": queue,
+            "queue_label": QUEUE_LABELS[queue],
+            "tabs": tabs,
+            "page": page,
+            "undelivered": undelivered_email_count(),
+        },
+    )
+
+
+@staff_member_required
+@require_GET
+def request_detail(request, reference: str):
+    contact_request = _get(reference)
+    suggestions = []
+    widened = False
+    if contact_request.status in (
+        ContactRequest.Status.NEW,
+        ContactRequest.Status.DECLINED,
+        ContactRequest.Status.EXPIRED,
+        ContactRequest.Status.ROUTED,
+    ):
+        # Organisations that already had this request are left out: they declined or let it expire.
+        tried = set(contact_request.answer_links.values_list("organization_id", flat=True))
+        suggestions = routing_candidates(contact_request, exclude_ids=tried, limit=10)
+        if not suggestions:
+            # Nothing in the usual radius: staff still get the nearest matches, further away.
+            widened = True
+            suggestions = routing_candidates(
+                contact_request,
+                exclude_ids=tried,
+                limit=10,
+                radius_km=settings.RELAIS_MAX_RADIUS_KM,
+            )
+    return render(
+        request,
+        "network/contactrequest_detail.html",
+        {
+            "contact_request": contact_request,
+            "suggestions": suggestions,
+            "widened": widened,
+            "usual_radius": f"{settings.RELAIS_CONTACT_ROUTING_RADIUS_KM:g}",
+            "max_radius": settings.RELAIS_MAX_RADIUS_KM,
+            "events": contact_request.events.select_related("actor", "organization"),
+            "notes": contact_request.notes.select_related("author"),
+            "outcomes": ContactRequest.Outcome.choices,
+            "can_route": contact_request.status != ContactRequest.Status.CLOSED,
+        },
+    )
+
+
+def _act(request, reference: str, action) -> HttpResponse:
+    contact_request = _get(reference)
+    try:
+        message = action(contact_request)
+    except IllegalTransition as illegal:
+        messages.error(request, str(illegal))
+    except ValidationError as invalid:
+        messages.error(request, " ".join(invalid.messages))
+    else:
+        messages.success(request, message)
+    return redirect("network:inbox_request", reference=contact_request.reference)
+
+
+@staff_member_required
+@require_POST
+def request_route(request, reference: str):
+    """One-click routing to a suggestion, or a manual choice by slug or exact name."""
+
+    def action(contact_request):
+        wanted = (request.POST.get("organization") or "").strip()[:220]
+        if not wanted:
+            raise ValidationError(_("Choisissez une organisation."))
+        lookup = Q(slug=wanted) | Q(name__iexact=wanted)
+        if wanted.isdigit():
+            lookup |= Q(pk=int(wanted))
+        matches = list(
+            Organization.objects.filter(lookup, status=Organization.Status.PUBLISHED)[:2]
+        )
+        if len(matches) != 1:
+            raise ValidationError(
+                _(
+                    "Organisation publiée introuvable ou ambiguë : « %(value)s ». "
+                    "Utilisez son identifiant d'URL."
+                )
+                % {"value": wanted}
+            )
+        reason = _("choix manuel de l'équipe") if request.POST.get("manual") else ""
+        contact_request_route(contact_request, matches[0], actor=_staff(request), reason=reason)
+        return _("Demande transmise à « %(name)s ».") % {"name": matches[0].name}
+
+    return _act(request, reference, action)
+
+
+@staff_member_required
+@require_POST
+def request_close(request, reference: str):
+    def action(contact_request):
+        outcome = request.POST.get("outcome", "")
+        contact_request_close(
+            contact_request,
+            outcome=outcome,
+            actor=_staff(request),
+            reason=request.POST.get("reason", "")[:500],
+        )
+        return _("Demande clôturée.")
+
+    return _act(request, reference, action)
+
+
+@staff_member_required
+@require_POST
+def request_note(request, reference: str):
+    def action(contact_request):
+        contact_request_add_note(
+            contact_request, author=request.user, text=request.POST.get("text", "")[:2000]
+        )
+        return _("Note ajoutée.")
+
+    return _act(request, reference, action)
+
+
+@staff_member_required
+@require_POST
+def request_erase(request, reference: str):
+    def action(contact_request):
+        if request.POST.get("confirm") != "yes":
+            raise ValidationError(_("Cochez la case de confirmation pour effacer les données."))
+        contact_request_erase(contact_request, actor=_staff(request))
+        return _("Données personnelles effacées.")
+
+    return _act(request, reference, action)
+
+
+@staff_member_required
+def personal_data(request):
+    """Export (JSON) or erase everything held about one person, found by e-mail address."""
+    email = (request.POST.get("email") or request.GET.get("email") or "").strip()[:254]
+    if request.method == "POST":
+        if request.POST.get("action") == "export":
+            data = personal_data_export(email, actor=_staff(request))
+            response = HttpResponse(
+                json.dumps(data, ensure_ascii=False, indent=2),
+                content_type="application/json; charset=utf-8",
+            )
+            stamp = timezone.now().strftime("%Y%m%d")
+            response["Content-Disposition"] = f'attachment; filename="relais-donnees-{stamp}.json"'
+            return response
+        if request.POST.get("action") == "erase":
+            if request.POST.get("confirm") != "yes":
+                messages.error(
+                    request, _("Cochez la case de confirmation pour effacer les données.")
+                )
+            else:
+                count = personal_data_erase(email, actor=_staff(request))
+                messages.success(
+                    request, _("Données effacées pour %(count)s demande(s).") % {"count": count}
+                )
+                return redirect("network:inbox_personal_data")
+    requests = (
+        ContactRequest.objects.filter(
+            email__iexact=email, personal_data_erased_at__isnull=True
+        ).order_by("-created_at")
+        if email
+        else ContactRequest.objects.none()
+    )
+    return render(
+        request, "network/contactrequest_personal_data.html", {"email": email, "requests": requests}
+    )
