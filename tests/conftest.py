@@ -71,17 +71,3 @@ def run_queued_tasks(limit: int = 500) -> int:
 def run_tasks():
     """Run the due background tasks (e-mail delivery, timers) like the worker does."""
     return run_queued_tasks
-
-
-@pytest.fixture
-def reference_data(django_db_blocker):
-    """For transactional tests: the flush after an earlier one empties every table, including the
-    gazetteer and the taxonomy rows the migrations created; put them back."""
-    import importlib
-
-    from django.apps import apps
-
-    with django_db_blocker.unblock():
-        if not Municipality.objects.exists():
-            call_command("load_gazetteer", verbosity=0)
-        importlib.import_module("network.migrations.0002_taxonomy_slugs").create_slugs(apps, None)

@@ -42,8 +42,8 @@ def post(url: str, payload: dict) -> int:
     return 0
 
 
-@pytest.mark.django_db(transaction=True)
-def test_200_parallel_submissions_lose_nothing(reference_data, live_server, settings):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_200_parallel_submissions_lose_nothing(live_server, settings):
     if connection.vendor != "postgresql":
         pytest.skip(
             "needs PostgreSQL (SQLite serialises writers): "
