@@ -21,6 +21,7 @@ run: setup
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
 	DJANGO_DEBUG=1 $(MANAGE) load_gazetteer
 	DJANGO_DEBUG=1 $(MANAGE) seed_demo
+	DJANGO_DEBUG=1 $(MANAGE) remind_unverified --schedule
 	@echo "Relais : http://$(HOST):$(PORT)/  (équipe : http://$(HOST):$(PORT)/equipe/demandes/)"
 	@trap 'kill 0' INT TERM EXIT; \
 	export DJANGO_DEBUG=1 RELAIS_SITE_URL=$${RELAIS_SITE_URL:-http://$(HOST):$(PORT)}; \

@@ -1,6 +1,7 @@
 """Relais settings: one module, driven by environment variables (see README.md)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "maps",
     "network",
     "directory",
@@ -57,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -101,6 +105,40 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Accounts ---------------------------------------------------------------------------------
+# Members log in with their e-mail address (matched case-insensitively); axes comes first so a
+# locked-out client is refused before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "network.auth.EmailBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+LOGIN_URL = "network:login"
+LOGIN_REDIRECT_URL = "network:dashboard"
+LOGOUT_REDIRECT_URL = "directory:search"
+# Password reset links (Django's default is 3 days) and invitation links.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+RELAIS_INVITATION_TIMEOUT_DAYS = int(os.environ.get("RELAIS_INVITATION_TIMEOUT_DAYS", "14"))
+
+# Login throttling: 5 failures for one e-mail from one address lock it out for 15 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "network.views.accounts.lockout_response"
+AXES_USERNAME_CALLABLE = "network.auth.axes_username"
+# Behind nginx, set AXES_IPWARE_PROXY_COUNT=1 so the client's address is read from X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = (
+    int(os.environ["AXES_IPWARE_PROXY_COUNT"])
+    if os.environ.get("AXES_IPWARE_PROXY_COUNT")
+    else None
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -175,6 +213,19 @@ RELAIS_TILE_ATTRIBUTION = os.environ.get(
 )
 RELAIS_PAGE_SIZE = 20
 
+# Members and moderation ---------------------------------------------------------------------
+# A listing not confirmed for this many days gets a reminder to its members ...
+RELAIS_VERIFICATION_REMINDER_DAYS = int(os.environ.get("RELAIS_VERIFICATION_REMINDER_DAYS", "90"))
+# ... and, past this many, is flagged "informations à vérifier" and ranked after fresh ones.
+RELAIS_STALE_AFTER_DAYS = int(os.environ.get("RELAIS_STALE_AFTER_DAYS", "180"))
+# How often the worker's periodic task looks for listings due for a reminder (seconds).
+RELAIS_VERIFICATION_REMINDER_INTERVAL_SECONDS = int(
+    os.environ.get("RELAIS_VERIFICATION_REMINDER_INTERVAL_SECONDS", str(24 * 3600))
+)
+# Public forms (proposals, error reports): minimum fill time and submissions per IP per hour.
+RELAIS_FORM_MIN_SECONDS = int(os.environ.get("RELAIS_FORM_MIN_SECONDS", "3"))
+RELAIS_PUBLIC_FORM_LIMIT_PER_HOUR = int(os.environ.get("RELAIS_PUBLIC_FORM_LIMIT_PER_HOUR", "10"))
+
 # Security ---------------------------------------------------------------------------------
 # DJANGO_SECURE=1 in production (behind TLS): secure cookies, HSTS and HTTPS redirects.
 # Off by default so that a laptop and the test client can use plain http.
@@ -219,7 +270,7 @@ LOGGING = {
 }
 
 # Contact requests ----------------------------------------------------------------------------
-# Absolute links in e-mails (accept, decline, withdraw) start with this.
+# Absolute links in e-mails (accept, decline, withdraw, invitations, reminders) start with this.
 RELAIS_SITE_URL = os.environ.get("RELAIS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 RELAIS_CONTACT_REMINDER_DAYS = float(os.environ.get("RELAIS_CONTACT_REMINDER_DAYS", "3"))
 RELAIS_CONTACT_EXPIRY_DAYS = float(os.environ.get("RELAIS_CONTACT_EXPIRY_DAYS", "7"))

@@ -7,7 +7,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("directory.api.urls")),
-    path("equipe/", include("network.urls")),
+    # The member space (/espace/) and staff pages (/equipe/).
+    path("", include("network.urls")),
     path("reponse/", include("network.answer_urls")),
     path("", include("directory.urls")),
 ]

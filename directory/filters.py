@@ -12,7 +12,7 @@ from maps.places import Place, PlaceNotFound, resolve_place
 from maps.text import fold
 from network.languages import SPOKEN_LANGUAGES
 from network.models import ActivitySlug, NeedSlug, Organization
-from network.selectors import organizations_open_at, organizations_within
+from network.selectors import organizations_by_name, organizations_open_at, organizations_within
 
 
 class PlaceField(forms.CharField):
@@ -190,4 +190,5 @@ class OrganizationFilterSet(django_filters.FilterSet):
             return organizations_within(
                 queryset, place.latitude, place.longitude, self.search_radius_km
             )
-        return queryset.order_by("name", "pk")
+        # Fresh listings first, then the stale ones ("informations à vérifier").
+        return organizations_by_name(queryset)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directory import contact_views, map_views, views
+from directory import contact_views, map_views, moderation, views
 
 app_name = "directory"
 
@@ -22,6 +22,13 @@ urlpatterns = [
         name="contact_confirmation",
     ),
     path("demande/retirer/<str:token>/", contact_views.contact_withdraw, name="contact_withdraw"),
+    path("proposer/", moderation.organization_propose_view, name="organization_propose"),
+    path("proposer/merci/", moderation.proposal_thanks, name="proposal_thanks"),
+    path(
+        "organisations/<slug:slug>/signaler/",
+        moderation.organization_report,
+        name="organization_report",
+    ),
 ]
 
 # Maps (directory/map_views.py): the same query string as the search page.

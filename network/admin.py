@@ -4,12 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from network.models import (
     Activity,
     Closure,
+    ErrorReport,
     Membership,
     Need,
     OpeningPeriod,
     Organization,
+    OrganizationChange,
+    OrganizationProposal,
     Resource,
 )
+from network.services import organization_record_change, organization_snapshot
 
 
 class OpeningPeriodInline(admin.TabularInline):
@@ -100,6 +104,19 @@ class OrganizationAdmin(admin.ModelAdmin):
         (_("Suivi"), {"fields": ["external_id", "verified_at", "created_at", "updated_at"]}),
     ]
 
+    def save_model(self, request, obj, form, change):
+        # The history needs the values before the form's changes, relations included.
+        if change:
+            request._organization_before = organization_snapshot(
+                Organization.objects.get(pk=obj.pk)
+            )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and hasattr(request, "_organization_before"):
+            organization_record_change(form.instance, request._organization_before, request.user)
+
     @admin.display(description=_("province"), ordering="municipality__province")
     def province(self, organization):
         return organization.municipality.get_province_display()
@@ -130,3 +147,36 @@ class ResourceAdmin(admin.ModelAdmin):
     list_filter = ["category", "language", "is_published"]
     search_fields = ["title", "description", "url"]
     list_editable = ["is_published"]
+
+
+@admin.register(OrganizationChange)
+class OrganizationChangeAdmin(admin.ModelAdmin):
+    list_display = ["organization", "kind", "actor", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["organization__name", "actor__email"]
+    list_select_related = ["organization", "actor"]
+    readonly_fields = ["organization", "actor", "kind", "changes", "reverts", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OrganizationProposal)
+class OrganizationProposalAdmin(admin.ModelAdmin):
+    list_display = ["organization", "proposer_email", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["organization__name", "proposer_email", "proposer_name"]
+    list_select_related = ["organization"]
+    readonly_fields = ["organization", "decided_by", "decided_at", "created_at"]
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(admin.ModelAdmin):
+    list_display = ["organization", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["organization__name", "message", "reporter_email"]
+    list_select_related = ["organization"]
+    readonly_fields = ["organization", "decided_by", "decided_at", "created_at"]

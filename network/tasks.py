@@ -1,4 +1,5 @@
-"""Background tasks (django-tasks, database backend): e-mail delivery and the contact timers.
+"""Background tasks (django-tasks, database backend): e-mail delivery, the contact timers and the
+member space's verification reminders.
 
 Task arguments are ids only, so no personal data sits in the task table or the worker's log.
 """
@@ -57,4 +58,48 @@ def schedule_timers_tick(delay_seconds: float = 0, current_id: str | None = None
     if alive.exists():
         return False
     contact_timers_tick.using(run_after=timezone.now() + timedelta(seconds=delay_seconds)).enqueue()
+    return True
+
+
+@task()
+def remind_unverified_organizations() -> int:
+    """Ask the members of listings not confirmed for a while to check them (see the command)."""
+    from network.services.freshness import organizations_send_verification_reminders
+
+    return organizations_send_verification_reminders()
+
+
+@task(takes_context=True)
+def verification_reminders_tick(context) -> int:
+    """The daily task: send the due verification reminders, then schedule the next run.
+
+    The next run is scheduled even when this one fails, so the chain never stops.
+    """
+    from network.services.freshness import organizations_send_verification_reminders
+
+    try:
+        return organizations_send_verification_reminders()
+    finally:
+        schedule_verification_reminders(
+            delay_seconds=settings.RELAIS_VERIFICATION_REMINDER_INTERVAL_SECONDS,
+            current_id=str(context.task_result.id),
+        )
+
+
+def schedule_verification_reminders(
+    delay_seconds: float = 0, current_id: str | None = None
+) -> bool:
+    """Enqueue the next reminders run unless one is already waiting; True if one was enqueued."""
+    from django_tasks_db.models import DBTaskResult
+
+    alive = DBTaskResult.objects.filter(task_path=verification_reminders_tick.module_path).filter(
+        Q(status="READY") | Q(status="RUNNING", started_at__gt=timezone.now() - STALE_TICK)
+    )
+    if current_id is not None:
+        alive = alive.exclude(id=current_id)
+    if alive.exists():
+        return False
+    verification_reminders_tick.using(
+        run_after=timezone.now() + timedelta(seconds=delay_seconds)
+    ).enqueue()
     return True

@@ -71,3 +71,12 @@ def run_queued_tasks(limit: int = 500) -> int:
 def run_tasks():
     """Run the due background tasks (e-mail delivery, timers) like the worker does."""
     return run_queued_tasks
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    """Run enqueued tasks at once (e-mails land in mail.outbox) instead of in the worker.
+
+    Services enqueue after commit: wrap the call in django_capture_on_commit_callbacks(execute=True).
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

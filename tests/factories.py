@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from maps.models import Municipality
-from network.models import Activity, Need, Organization
+from network.models import Activity, Membership, Need, Organization
 
 
 def real_commune(name: str = "Namur") -> Municipality:
@@ -88,8 +88,8 @@ def submit_request(**overrides):
 
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "network.Membership"
+        model = Membership
 
     user = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(OrganizationFactory)
-    role = "editor"
+    role = Membership.Role.EDITOR

@@ -7,10 +7,32 @@ from network.models.contact_requests import (
     ContactRequestNote,
     OutboundEmail,
 )
-from network.models.members import Membership
-from network.models.organizations import Activity, ActivitySlug, Need, NeedSlug, Organization
-from network.models.resources import Resource
-from network.models.schedules import Closure, OpeningPeriod, Weekday
+from network.models.history import (
+    OrganizationChange,
+)
+from network.models.members import (
+    Membership,
+)
+from network.models.moderation import (
+    Decision,
+    ErrorReport,
+    OrganizationProposal,
+)
+from network.models.organizations import (
+    Activity,
+    ActivitySlug,
+    Need,
+    NeedSlug,
+    Organization,
+)
+from network.models.resources import (
+    Resource,
+)
+from network.models.schedules import (
+    Closure,
+    OpeningPeriod,
+    Weekday,
+)
 
 __all__ = [
     "Activity",
@@ -20,11 +42,15 @@ __all__ = [
     "ContactRequest",
     "ContactRequestEvent",
     "ContactRequestNote",
+    "Decision",
+    "ErrorReport",
     "Membership",
     "Need",
     "NeedSlug",
     "OpeningPeriod",
     "Organization",
+    "OrganizationChange",
+    "OrganizationProposal",
     "OutboundEmail",
     "Resource",
     "Weekday",

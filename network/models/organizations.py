@@ -159,6 +159,10 @@ class Organization(models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
     verified_at = models.DateTimeField(_("vérifiée le"), null=True, blank=True)
+    # When members were last asked to confirm the listing, so they are not asked every day.
+    verification_reminded_at = models.DateTimeField(
+        _("rappel de vérification envoyé le"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["name"]

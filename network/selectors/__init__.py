@@ -14,13 +14,37 @@ from network.selectors.maps import (
     need_labels,
     organization_map_rows,
 )
+from network.selectors.members import (
+    membership_list_for_organization,
+    membership_list_for_user,
+    organization_get_editable,
+    organization_list_editable_by,
+    organization_list_for_staff,
+    user_can_edit_organization,
+    user_can_manage_members,
+    user_is_staff,
+)
+from network.selectors.moderation import (
+    error_report_list_pending,
+    organization_change_list,
+    proposal_list_pending,
+)
 from network.selectors.organizations import (
     organization_get_public,
     organization_list_public,
+    organizations_by_name,
     organizations_within,
+    stale_cutoff,
+    with_staleness,
 )
-from network.selectors.resources import resource_groups_public, resource_list_public
-from network.selectors.routing import RoutingCandidate, routing_candidates
+from network.selectors.resources import (
+    resource_groups_public,
+    resource_list_public,
+)
+from network.selectors.routing import (
+    RoutingCandidate,
+    routing_candidates,
+)
 from network.selectors.schedules import (
     opening_state,
     organizations_closed_on,
@@ -36,18 +60,32 @@ __all__ = [
     "contact_request_queue_counts",
     "contact_requests_visible_to",
     "coverage_rows",
+    "error_report_list_pending",
+    "membership_list_for_organization",
+    "membership_list_for_user",
     "municipality_coverage",
     "need_labels",
     "opening_state",
+    "organization_change_list",
+    "organization_get_editable",
     "organization_get_public",
+    "organization_list_editable_by",
+    "organization_list_for_staff",
     "organization_list_public",
     "organization_map_rows",
+    "organizations_by_name",
     "organizations_closed_on",
     "organizations_open_at",
     "organizations_within",
+    "proposal_list_pending",
     "resource_groups_public",
     "resource_list_public",
     "routing_candidates",
+    "stale_cutoff",
     "undelivered_email_count",
     "upcoming_closures",
+    "user_can_edit_organization",
+    "user_can_manage_members",
+    "user_is_staff",
+    "with_staleness",
 ]

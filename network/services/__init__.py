@@ -18,10 +18,29 @@ from network.services.contact_requests import (
     personal_data_export,
     purge_personal_data,
 )
+from network.services.freshness import (
+    organizations_needing_reminder,
+    organizations_send_verification_reminders,
+)
+from network.services.members import (
+    member_invite,
+    member_reinvite,
+    member_remove,
+)
+from network.services.moderation import (
+    error_report_decide,
+    error_report_submit,
+    organization_propose,
+    proposal_approve,
+    proposal_reject,
+)
 from network.services.organizations import (
+    organization_change_revert,
     organization_create,
     organization_locate,
     organization_mark_verified,
+    organization_record_change,
+    organization_snapshot,
     organization_update,
     unique_organization_slug,
 )
@@ -40,12 +59,25 @@ __all__ = [
     "contact_request_submit",
     "contact_request_withdraw",
     "contact_timers_run",
+    "error_report_decide",
+    "error_report_submit",
+    "member_invite",
+    "member_reinvite",
+    "member_remove",
+    "organization_change_revert",
     "organization_create",
     "organization_locate",
     "organization_mark_verified",
+    "organization_propose",
+    "organization_record_change",
+    "organization_snapshot",
     "organization_update",
+    "organizations_needing_reminder",
+    "organizations_send_verification_reminders",
     "personal_data_erase",
     "personal_data_export",
+    "proposal_approve",
+    "proposal_reject",
     "purge_personal_data",
     "unique_organization_slug",
 ]

@@ -1,1 +1,2 @@
-"""Pages of the coordination, one module per topic: staff pages and e-mail answer links."""
+"""Pages of the coordination, one module per topic: the member space (/espace/), staff pages
+(/equipe/) and e-mail answer links."""

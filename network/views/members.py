@@ -1,0 +1,209 @@
+"""The member space: dashboard, "Modifier ma fiche", "Toujours à jour", the organisation's members."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from network.forms import MemberInviteForm, OrganizationEditForm, formset_rows, schedule_formsets
+from network.models import Membership
+from network.selectors import (
+    membership_list_for_organization,
+    membership_list_for_user,
+    organization_get_editable,
+    organization_list_editable_by,
+    user_can_manage_members,
+    user_is_staff,
+    with_staleness,
+)
+from network.services import (
+    member_invite,
+    member_reinvite,
+    member_remove,
+    organization_mark_verified,
+    organization_update,
+)
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, on its fields when it names them."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """My organisations and how fresh each listing is."""
+    memberships = membership_list_for_user(request.user)
+    roles = {membership.organization_id: membership for membership in memberships}
+    organizations = with_staleness(
+        organization_list_editable_by(request.user).filter(pk__in=roles.keys())
+    ).order_by("name", "pk")
+    rows = [(organization, roles[organization.pk]) for organization in organizations]
+    reminder_cutoff = timezone.now() - timedelta(days=settings.RELAIS_VERIFICATION_REMINDER_DAYS)
+    return render(
+        request,
+        "network/member_dashboard.html",
+        {
+            "rows": rows,
+            "is_staff": user_is_staff(request.user),
+            "reminder_cutoff": reminder_cutoff,
+            "reminder_days": settings.RELAIS_VERIFICATION_REMINDER_DAYS,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_edit(request, slug: str):
+    """ "Modifier ma fiche": every public field; "Prévisualiser" shows the public point unsaved."""
+    organization = organization_get_editable(request.user, slug)
+    data = request.POST if request.method == "POST" else None
+    form = OrganizationEditForm(data, organization=organization)
+    periods, closures = schedule_formsets(data, organization)
+    schedule_valid = periods is None or (periods.is_valid() and closures.is_valid())
+    preview = None
+    if request.method == "POST" and form.is_valid() and schedule_valid:
+        if "preview" in request.POST:
+            preview = form.preview()
+        else:
+            schedule = {}
+            if periods is not None:
+                schedule = {
+                    "opening_periods": formset_rows(periods),
+                    "closures": formset_rows(closures),
+                }
+            try:
+                organization_update(
+                    organization, actor=request.user, **form.update_kwargs(), **schedule
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Fiche enregistrée : elle est à jour sur l'annuaire."))
+                return redirect("network:organization_edit", slug=organization.slug)
+    if preview is None and request.method == "GET":
+        preview = OrganizationEditForm(
+            OrganizationEditForm.initial_for(organization), organization=organization
+        )
+        preview = preview.preview() if preview.is_valid() else None
+    if periods is None:  # a POST without the hours: show them as they are
+        periods, closures = schedule_formsets(None, organization)
+    area = form["area_served"]
+    return render(
+        request,
+        "network/organization_edit.html",
+        {
+            "organization": with_staleness(organization_list_editable_by(request.user)).get(
+                pk=organization.pk
+            ),
+            "form": form,
+            "periods": periods,
+            "closures": closures,
+            "preview": preview,
+            "selected_area": [choice for choice in area if choice.data["selected"]],
+            "is_staff": user_is_staff(request.user),
+            "can_manage_members": user_can_manage_members(request.user, organization),
+        },
+    )
+
+
+@login_required
+@require_POST
+def organization_verify(request, slug: str):
+    """ "Toujours à jour": confirm the listing as it is."""
+    organization = organization_get_editable(request.user, slug)
+    organization_mark_verified(organization, actor=request.user)
+    messages.success(
+        request,
+        _("Merci ! La fiche « %(name)s » est confirmée à jour.") % {"name": organization.name},
+    )
+    next_url = request.POST.get("next")
+    if next_url == "edit":
+        return redirect("network:organization_edit", slug=organization.slug)
+    return redirect("network:dashboard")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_members(request, slug: str):
+    """An organisation's members; its admins (and staff) invite editors here."""
+    organization = organization_get_editable(request.user, slug)
+    if not user_can_manage_members(request.user, organization):
+        raise PermissionDenied(_("Seuls les administrateurs de l'organisation gèrent ses membres."))
+    staff = user_is_staff(request.user)
+    form = MemberInviteForm(request.POST or None, can_choose_admin=staff)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = member_invite(
+                organization=organization,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Invitation envoyée à %(email)s.") % {"email": membership.user.email},
+            )
+            return redirect("network:organization_members", slug=organization.slug)
+    return render(
+        request,
+        "network/membership_list.html",
+        {
+            "organization": organization,
+            "memberships": membership_list_for_organization(organization),
+            "form": form,
+            "is_staff": staff,
+        },
+    )
+
+
+def _membership_for(request, slug: str, pk: int) -> Membership:
+    organization = organization_get_editable(request.user, slug)
+    if not user_can_manage_members(request.user, organization):
+        raise PermissionDenied(_("Seuls les administrateurs de l'organisation gèrent ses membres."))
+    return get_object_or_404(
+        Membership.objects.select_related("user", "organization"), pk=pk, organization=organization
+    )
+
+
+@login_required
+@require_POST
+def membership_remove(request, slug: str, pk: int):
+    """Remove a member (admins remove editors; staff remove anyone)."""
+    membership = _membership_for(request, slug, pk)
+    member_remove(membership=membership, actor=request.user)
+    messages.success(
+        request,
+        _("%(email)s ne fait plus partie de l'organisation.") % {"email": membership.user.email},
+    )
+    return redirect("network:organization_members", slug=slug)
+
+
+@login_required
+@require_POST
+def membership_reinvite(request, slug: str, pk: int):
+    """Send an invitation link again."""
+    membership = _membership_for(request, slug, pk)
+    try:
+        member_reinvite(membership=membership, invited_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Invitation renvoyée à %(email)s.") % {"email": membership.user.email}
+        )
+    return redirect("network:organization_members", slug=slug)

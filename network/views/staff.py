@@ -1,0 +1,167 @@
+"""Staff pages (/equipe/): every listing, the moderation queue, the history of listings."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from network.forms import DecisionForm
+from network.models import ErrorReport, Organization, OrganizationChange, OrganizationProposal
+from network.selectors import (
+    error_report_list_pending,
+    organization_change_list,
+    organization_list_for_staff,
+    proposal_list_pending,
+    user_is_staff,
+)
+from network.services import (
+    error_report_decide,
+    organization_change_revert,
+    proposal_approve,
+    proposal_reject,
+)
+from network.views.members import add_errors
+
+
+def staff_required(view):
+    """Anonymous visitors go to the login page; members who are not staff get a 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user_is_staff(request.user):
+            raise PermissionDenied(_("Réservé à l'équipe de la coordination."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@staff_required
+@require_GET
+def organization_list_staff(request):
+    """Every listing, whatever its status: search by name, then edit, manage members, see history."""
+    organizations = organization_list_for_staff(
+        query=request.GET.get("q", "")[:100],
+        status=request.GET.get("statut", ""),
+        stale_only=request.GET.get("a_verifier") == "1",
+    )
+    page = Paginator(organizations, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "network/organization_list_staff.html",
+        {
+            "page": page,
+            "q": request.GET.get("q", "")[:100],
+            "status": request.GET.get("statut", ""),
+            "stale_only": request.GET.get("a_verifier") == "1",
+            "statuses": Organization.Status.choices,
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+@staff_required
+@require_GET
+def moderation_queue(request):
+    """Proposed listings and reported errors waiting for staff."""
+    return render(
+        request,
+        "network/moderation_queue.html",
+        {"proposals": proposal_list_pending(), "reports": error_report_list_pending()},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def proposal_review(request, pk: int):
+    """One proposed listing: read it, accept (publish) or refuse it with a message."""
+    proposal = get_object_or_404(
+        OrganizationProposal.objects.select_related(
+            "organization", "organization__municipality", "decided_by"
+        ),
+        pk=pk,
+    )
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                proposal_approve(
+                    proposal,
+                    actor=request.user,
+                    message=form.cleaned_data["message"],
+                    invite_proposer=form.cleaned_data["invite_proposer"],
+                )
+                messages.success(request, _("Fiche publiée ; la personne est prévenue par e-mail."))
+            else:
+                proposal_reject(proposal, actor=request.user, message=form.cleaned_data["message"])
+                messages.success(
+                    request, _("Proposition refusée ; la personne est prévenue par e-mail.")
+                )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("network:moderation_queue")
+    return render(request, "network/proposal_review.html", {"proposal": proposal, "form": form})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def report_review(request, pk: int):
+    """One reported error: mark it corrected or without follow-up, answering the person."""
+    report = get_object_or_404(
+        ErrorReport.objects.select_related("organization", "decided_by"), pk=pk
+    )
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            error_report_decide(
+                report,
+                actor=request.user,
+                accepted=form.cleaned_data["decision"] == "approve",
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Signalement traité."))
+            return redirect("network:moderation_queue")
+    return render(request, "network/report_review.html", {"report": report, "form": form})
+
+
+@staff_required
+@require_GET
+def organization_history(request, slug: str):
+    """Every recorded change of a listing, newest first, each one revertible."""
+    organization = get_object_or_404(Organization, slug=slug)
+    return render(
+        request,
+        "network/organization_history.html",
+        {"organization": organization, "changes": organization_change_list(organization)},
+    )
+
+
+@staff_required
+@require_POST
+def organization_change_undo(request, pk: int):
+    """Revert one recorded change."""
+    change = get_object_or_404(OrganizationChange.objects.select_related("organization"), pk=pk)
+    try:
+        reverted = organization_change_revert(change, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if reverted is None:
+            messages.info(request, _("La fiche avait déjà ces valeurs : rien à annuler."))
+        else:
+            messages.success(
+                request, _("Modification annulée ; l'annulation figure dans l'historique.")
+            )
+    return redirect("network:organization_history", slug=change.organization.slug)
