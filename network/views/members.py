@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from maps.areas import municipality_area
+from maps.rendering import MAP_ASSETS, area_map, map_spec_json, point_map
 from network.forms import MemberInviteForm, OrganizationEditForm, formset_rows, schedule_formsets
 from network.models import Membership
 from network.selectors import (
@@ -38,6 +40,14 @@ def add_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, field_errors)
     else:
         form.add_error(None, error)
+
+
+def preview_map_spec(preview: dict, name: str) -> str:
+    """The mini-map the public will see: the exact point, or only the commune's area."""
+    if preview["exact"]:
+        return map_spec_json(point_map(preview["latitude"], preview["longitude"], name))
+    municipality = preview["municipality"]
+    return map_spec_json(area_map(municipality_area(municipality), municipality.name_fr))
 
 
 @login_required
@@ -97,6 +107,8 @@ def organization_edit(request, slug: str):
             OrganizationEditForm.initial_for(organization), organization=organization
         )
         preview = preview.preview() if preview.is_valid() else None
+    if preview is not None:
+        preview["map_spec"] = preview_map_spec(preview, organization.name)
     if periods is None:  # a POST without the hours: show them as they are
         periods, closures = schedule_formsets(None, organization)
     area = form["area_served"]
@@ -111,6 +123,7 @@ def organization_edit(request, slug: str):
             "periods": periods,
             "closures": closures,
             "preview": preview,
+            "map_assets": MAP_ASSETS,
             "selected_area": [choice for choice in area if choice.data["selected"]],
             "is_staff": user_is_staff(request.user),
             "can_manage_members": user_can_manage_members(request.user, organization),

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from network.models import Membership
 from tests.factories import MembershipFactory, OrganizationFactory, StaffFactory
@@ -58,6 +59,8 @@ def test_staff_invite_a_member_who_sets_a_password_edits_a_need_and_the_public_s
     assert Membership.objects.get(user__email="nouvelle@example.org").role == "admin"
 
     page.click("text=Modifier ma fiche")
+    # The preview shows the map the public will see: here the commune's area, no point.
+    expect(page.locator("#preview-map")).to_have_attribute("data-map-ready", "true")
     page.check("input[name=needs][value=drivers]")
     page.fill("#id_area_served_add", "Gembloux")
     page.press("#id_area_served_add", "Enter")  # the picker adds a ticked box at once
