@@ -65,6 +65,12 @@ urlpatterns = [
         members.membership_reinvite,
         name="membership_reinvite",
     ),
+    path(
+        "espace/demandes/<str:reference>/accepter/", members.request_accept, name="request_accept"
+    ),
+    path(
+        "espace/demandes/<str:reference>/refuser/", members.request_decline, name="request_decline"
+    ),
     # Staff
     path("equipe/organisations/", staff.organization_list_staff, name="organization_list_staff"),
     path("equipe/moderation/", staff.moderation_queue, name="moderation_queue"),

@@ -15,6 +15,7 @@ from network.selectors.maps import (
     organization_map_rows,
 )
 from network.selectors.members import (
+    contact_requests_for_member,
     membership_list_for_organization,
     membership_list_for_user,
     organization_get_editable,
@@ -58,6 +59,7 @@ __all__ = [
     "contact_request_get_for_staff",
     "contact_request_queue",
     "contact_request_queue_counts",
+    "contact_requests_for_member",
     "contact_requests_visible_to",
     "coverage_rows",
     "error_report_list_pending",

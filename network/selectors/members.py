@@ -91,3 +91,22 @@ def organization_list_for_staff(
     if stale_only:
         organizations = organizations.filter(is_stale=True)
     return organizations.order_by("name", "pk")
+
+
+def contact_requests_for_member(user: AbstractBaseUser | AnonymousUser):
+    """Requests routed to (or accepted by) the organisations this user belongs to, newest first.
+
+    Built on contact_requests_visible_to, so a request the organisation gave back disappears;
+    staff see here only their own organisations' requests (the inbox shows them the rest).
+    """
+    from network.selectors.contact_requests import contact_requests_visible_to
+
+    if not (user.is_authenticated and user.is_active):
+        return contact_requests_visible_to(user)
+    organizations = Membership.objects.filter(user=user).values("organization_id")
+    return (
+        contact_requests_visible_to(user)
+        .filter(assigned_organization_id__in=organizations)
+        .select_related("assigned_organization", "municipality")
+        .order_by("-routed_at", "-pk")
+    )

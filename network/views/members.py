@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from maps.rendering import MAP_ASSETS, area_map, map_spec_json, point_map
 from network.forms import MemberInviteForm, OrganizationEditForm, formset_rows, schedule_formsets
 from network.models import Membership
 from network.selectors import (
+    contact_requests_for_member,
     membership_list_for_organization,
     membership_list_for_user,
     organization_get_editable,
@@ -25,6 +27,10 @@ from network.selectors import (
     with_staleness,
 )
 from network.services import (
+    Actor,
+    IllegalTransition,
+    contact_request_accept,
+    contact_request_decline,
     member_invite,
     member_reinvite,
     member_remove,
@@ -59,7 +65,15 @@ def dashboard(request):
     organizations = with_staleness(
         organization_list_editable_by(request.user).filter(pk__in=roles.keys())
     ).order_by("name", "pk")
-    rows = [(organization, roles[organization.pk]) for organization in organizations]
+    requests_by_organization: dict[int, list] = {}
+    for contact_request in contact_requests_for_member(request.user):
+        requests_by_organization.setdefault(contact_request.assigned_organization_id, []).append(
+            contact_request
+        )
+    rows = [
+        (organization, roles[organization.pk], requests_by_organization.get(organization.pk, []))
+        for organization in organizations
+    ]
     reminder_cutoff = timezone.now() - timedelta(days=settings.RELAIS_VERIFICATION_REMINDER_DAYS)
     return render(
         request,
@@ -220,3 +234,54 @@ def membership_reinvite(request, slug: str, pk: int):
             request, _("Invitation renvoyée à %(email)s.") % {"email": membership.user.email}
         )
     return redirect("network:organization_members", slug=slug)
+
+
+def _member_request(request, reference: str):
+    contact_request = (
+        contact_requests_for_member(request.user).filter(reference=reference[:9]).first()
+    )
+    if contact_request is None:
+        raise Http404("Demande introuvable.")
+    return contact_request
+
+
+@login_required
+@require_POST
+def request_accept(request, reference: str):
+    """The organisation takes a request routed to it; the citizen is told at once."""
+    contact_request = _member_request(request, reference)
+    try:
+        contact_request_accept(contact_request, actor=Actor(user=request.user))
+    except (IllegalTransition, ValidationError):
+        messages.error(request, _("Cette demande a déjà reçu une réponse."))
+    else:
+        messages.success(
+            request,
+            _("Demande %(reference)s acceptée : la personne sait que vous allez la contacter.")
+            % {"reference": contact_request.reference},
+        )
+    return redirect("network:dashboard")
+
+
+@login_required
+@require_POST
+def request_decline(request, reference: str):
+    """The organisation gives a request back to the staff, with a reason."""
+    contact_request = _member_request(request, reference)
+    try:
+        contact_request_decline(
+            contact_request,
+            actor=Actor(user=request.user),
+            reason=request.POST.get("reason", "")[:2000],
+        )
+    except IllegalTransition:
+        messages.error(request, _("Cette demande a déjà reçu une réponse."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Demande %(reference)s rendue à l'équipe de la coordination, qui va la réorienter.")
+            % {"reference": contact_request.reference},
+        )
+    return redirect("network:dashboard")

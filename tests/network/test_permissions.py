@@ -4,6 +4,7 @@ staff} gives the expected status, and a member of B never reads A's private data
 import pytest
 
 from network.models import (
+    ContactRequest,
     ErrorReport,
     Membership,
     Organization,
@@ -11,7 +12,13 @@ from network.models import (
     OrganizationProposal,
 )
 from network.services import organization_update
-from tests.factories import MembershipFactory, OrganizationFactory, StaffFactory, real_commune
+from tests.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    StaffFactory,
+    real_commune,
+    submit_request,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +56,10 @@ class World:
         self.proposal = OrganizationProposal.objects.create(
             organization=pending, proposer_name="P", proposer_email="proposeur-prive@example.org"
         )
+        self.contact_request = submit_request(
+            target=self.a, source=ContactRequest.Source.ORGANIZATION_FORM
+        )
+        assert self.contact_request.status == ContactRequest.Status.ROUTED
         self.report = ErrorReport.objects.create(
             organization=self.a,
             message="Le téléphone est faux.",
@@ -182,6 +193,28 @@ CASES = [
         None,
         [LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE],
     ),
+    (
+        "request accept",
+        "post",
+        "/espace/demandes/{request}/accepter/",
+        None,
+        [LOGIN, DONE, DONE, HIDDEN, HIDDEN],
+    ),
+    (
+        "request decline",
+        "post",
+        "/espace/demandes/{request}/refuser/",
+        "decline",
+        [LOGIN, DONE, DONE, HIDDEN, HIDDEN],
+    ),
+    ("staff inbox", "get", "/equipe/demandes/", None, [LOGIN, LOGIN, LOGIN, LOGIN, OK]),
+    (
+        "staff inbox request",
+        "get",
+        "/equipe/demandes/{request}/",
+        None,
+        [LOGIN, LOGIN, LOGIN, LOGIN, OK],
+    ),
     ("admin site", "get", "/admin/", None, [LOGIN, LOGIN, LOGIN, LOGIN, OK]),
     ("coverage map", "get", "/equipe/couverture/", None, [LOGIN, LOGIN, LOGIN, LOGIN, OK]),
     (
@@ -208,6 +241,8 @@ def build_data(kind, world: World):
         return {**world.edit_data(), "preview": "1"}
     if kind == "invite":
         return {"email": "nouveau-membre@example.org", "role": "editor"}
+    if kind == "decline":
+        return {"reason": "Plus de chauffeurs disponibles."}
     if kind == "approve":
         return {"decision": "approve", "message": "ok"}
     return {}
@@ -231,6 +266,7 @@ def request_as(client, world: World, role: str, method: str, path: str, data_kin
         proposal=world.proposal.pk,
         report=world.report.pk,
         change=world.change.pk,
+        request=world.contact_request.reference,
     )
     data = build_data(data_kind, world)
     return getattr(client, method)(path, data) if method == "post" else client.get(path)
@@ -250,6 +286,8 @@ def test_permission_matrix(
 
 
 SECRETS = [
+    "camille.citoyenne@example.net",
+    "+32 470 12 34 56",
     SECRET_ROUTING,
     SECRET_ADDRESS,
     "proposeur-prive@example.org",
@@ -285,6 +323,8 @@ def test_member_of_b_never_reads_nor_changes_organisation_a(
     assert after == before
     assert OrganizationProposal.objects.get(pk=world.proposal.pk).status == "pending"
     assert ErrorReport.objects.get(pk=world.report.pk).status == "pending"
+    world.contact_request.refresh_from_db()
+    assert world.contact_request.status == ContactRequest.Status.ROUTED
 
 
 def test_members_of_a_see_a_private_fields_on_their_edit_page(client, world):
