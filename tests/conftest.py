@@ -75,8 +75,5 @@ def run_tasks():
 
 @pytest.fixture
 def immediate_tasks(settings):
-    """Run enqueued tasks at once (e-mails land in mail.outbox) instead of in the worker.
-
-    Services enqueue after commit: wrap the call in django_capture_on_commit_callbacks(execute=True).
-    """
+    """Run enqueued tasks at once (e-mails land in mail.outbox) instead of in the worker."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
