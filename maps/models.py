@@ -1,6 +1,7 @@
 """The Walloon gazetteer: municipalities and postal codes, each with a point."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,6 +45,16 @@ class Municipality(models.Model):
         verbose_name_plural = _("communes")
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the reader's language: Dutch for Dutch readers, German where it exists."""
+        language = (get_language() or "fr")[:2]
+        if language == "nl":
+            return self.name_nl or self.name_fr
+        if language == "de":
+            return self.name_de or self.name_fr
         return self.name_fr
 
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from maps.geocoding import geocode
@@ -92,7 +93,12 @@ def resolve_place(text: str) -> Place:
         return _place_from_postal_code(postal_code)
 
     folded = fold(query)
-    municipality = Municipality.objects.filter(search_name=folded).first()
+    municipality = (
+        Municipality.objects.filter(search_name=folded).first()
+        # Dutch and German readers may type their own names ("Luik", "Lüttich" is not in the
+        # data, but "Bergen" for Mons is).
+        or Municipality.objects.filter(Q(name_nl__iexact=query) | Q(name_de__iexact=query)).first()
+    )
     if municipality is not None:
         return _place_from_municipality(municipality)
     postal_code = (
@@ -109,16 +115,14 @@ def resolve_place(text: str) -> Place:
 
 
 def _place_from_municipality(municipality: Municipality) -> Place:
-    return Place(
-        municipality.latitude, municipality.longitude, municipality.name_fr, municipality.pk
-    )
+    return Place(municipality.latitude, municipality.longitude, municipality.name, municipality.pk)
 
 
 def _place_from_postal_code(postal_code: PostalCode, label: str | None = None) -> Place:
     municipality = postal_code.municipality
-    default_label = f"{postal_code.code} {municipality.name_fr}"
+    default_label = f"{postal_code.code} {municipality.name}"
     if label and fold(label) != municipality.search_name:
-        default_label = f"{label} ({municipality.name_fr})"
+        default_label = f"{label} ({municipality.name})"
     return Place(postal_code.latitude, postal_code.longitude, default_label, municipality.pk)
 
 
@@ -165,7 +169,7 @@ def autocomplete_places(text: str, limit: int = 10) -> list[dict]:
             .order_by("code", "locality")[:limit]
         )
         return [
-            {"value": row.code, "label": f"{row.code} {row.locality} ({row.municipality.name_fr})"}
+            {"value": row.code, "label": f"{row.code} {row.locality} ({row.municipality.name})"}
             for row in rows
         ]
     folded = fold(query)
@@ -181,7 +185,7 @@ def autocomplete_places(text: str, limit: int = 10) -> list[dict]:
         results += [
             {
                 "value": row.locality,
-                "label": f"{row.locality} ({row.code} {row.municipality.name_fr})",
+                "label": f"{row.locality} ({row.code} {row.municipality.name})",
             }
             for row in localities
         ]

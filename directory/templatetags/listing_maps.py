@@ -29,8 +29,8 @@ def listing_map(organization) -> dict:
         )
         caption = _("Adresse publique de l'organisation.")
     else:
-        folium_map = area_map(municipality_area(municipality), municipality.name_fr)
+        folium_map = area_map(municipality_area(municipality), municipality.name)
         caption = _(
             "La zone colorée représente la commune de %(commune)s, pas l'adresse de l'organisation."
-        ) % {"commune": municipality.name_fr}
+        ) % {"commune": municipality.name}
     return {"map_spec": map_spec_json(folium_map), "caption": caption, "organization": organization}

@@ -94,3 +94,17 @@ def test_autocomplete_offers_communes_and_postal_codes():
     by_code = autocomplete_places("500")
     assert by_code[0]["value"].startswith("500")
     assert "Namur" in by_code[0]["label"]
+
+
+def test_dutch_names_of_walloon_communes_resolve_too():
+    assert resolve_place("Luik").label == resolve_place("Liège").label
+    assert resolve_place("Bergen").municipality_id == resolve_place("Mons").municipality_id
+
+
+def test_labels_follow_the_reader_language():
+    from django.utils import translation
+
+    with translation.override("nl"):
+        assert resolve_place("Liège").label == "Luik"
+        assert resolve_place("5000").label == "5000 Namen"
+    assert resolve_place("5000").label == "5000 Namur"
