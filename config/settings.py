@@ -148,9 +148,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
-# French only until the English, Dutch and German catalogues are complete: a half-translated
-# page (French text, English dates) is worse than a French one.
-LANGUAGES = [("fr", _("Français"))]
+# French first; tests/config/test_translations.py keeps the other three complete.
+LANGUAGES = [
+    ("fr", _("Français")),
+    ("en", _("English")),
+    ("nl", _("Nederlands")),
+    ("de", _("Deutsch")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
