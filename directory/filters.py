@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from maps.models import Province
 from maps.places import Place, PlaceNotFound, resolve_place
@@ -28,6 +30,7 @@ class PlaceField(forms.CharField):
             raise ValidationError(not_found.message, code="place_not_found") from None
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class PlaceFilter(django_filters.Filter):
     field_class = PlaceField
 
