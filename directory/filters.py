@@ -79,6 +79,22 @@ class OptionalCheckbox(forms.CheckboxInput):
         return "true"
 
 
+class StrictNullBooleanField(forms.NullBooleanField):
+    """True, False or absent; anything else is an error rather than silently "any"."""
+
+    def to_python(self, value):
+        if value in (True, False, None, ""):
+            return None if value == "" else value
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictNullBooleanField
+
+
 class OrganizationFilterSet(django_filters.FilterSet):
     """Search filters; the query string is the same for the list page, the map and the API."""
 
@@ -136,7 +152,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
         empty_label=_("Toutes les langues"),
         error_messages={"invalid_choice": _("Langue inconnue : « %(value)s ».")},
     )
-    accepting_requests = django_filters.BooleanFilter(
+    accepting_requests = StrictBooleanFilter(
         label=_("Accepte des demandes"),
         widget=OptionalCheckbox,
         error_messages={"invalid": _("accepting_requests vaut « true » ou « false ».")},

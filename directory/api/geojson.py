@@ -42,3 +42,40 @@ def feature_collection(
         "previous": previous_url,
         "features": features,
     }
+
+
+# OpenAPI descriptions of the GeoJSON answers (the properties are an organisation's fields).
+FEATURE_SCHEMA = {
+    "type": "object",
+    "required": ["type", "id", "geometry", "properties"],
+    "properties": {
+        "type": {"type": "string", "enum": ["Feature"]},
+        "id": {"type": "string", "description": "Le slug de l'organisation."},
+        "geometry": {
+            "type": "object",
+            "required": ["type", "coordinates"],
+            "properties": {
+                "type": {"type": "string", "enum": ["Point"]},
+                "coordinates": {
+                    "type": "array",
+                    "items": {"type": "number"},
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "description": "[longitude, latitude] du point public.",
+                },
+            },
+        },
+        "properties": {"type": "object"},
+    },
+}
+FEATURE_COLLECTION_SCHEMA = {
+    "type": "object",
+    "required": ["type", "count", "next", "previous", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "count": {"type": "integer"},
+        "next": {"type": "string", "format": "uri", "nullable": True},
+        "previous": {"type": "string", "format": "uri", "nullable": True},
+        "features": {"type": "array", "items": FEATURE_SCHEMA},
+    },
+}

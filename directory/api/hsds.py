@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     inline_serializer,
 )
@@ -27,9 +26,13 @@ DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
 
 PAGE_PARAMETERS = [
-    OpenApiParameter("page", OpenApiTypes.INT, description="Numéro de page (à partir de 1)."),
     OpenApiParameter(
-        "per_page", OpenApiTypes.INT, description=f"Éléments par page ({MAX_PER_PAGE} au plus)."
+        "page", {"type": "integer", "minimum": 1}, description="Numéro de page (à partir de 1)."
+    ),
+    OpenApiParameter(
+        "per_page",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+        description=f"Éléments par page ({DEFAULT_PER_PAGE} par défaut).",
     ),
 ]
 
@@ -105,10 +108,7 @@ class HSDSOrganizationList(_HSDSView):
         summary="HSDS 3.0 : organisations",
         operation_id="hsds_organizations_list",
         parameters=PAGE_PARAMETERS,
-        responses={
-            200: hsds_page_schema("HSDSOrganizationPage"),
-            400: OpenApiResponse(description="Paramètres invalides"),
-        },
+        responses={200: hsds_page_schema("HSDSOrganizationPage")},
         tags=["hsds"],
     )
     def get(self, request):
@@ -134,7 +134,7 @@ class HSDSOrganizationDetail(_HSDSView):
 
     @extend_schema(
         summary="HSDS 3.0 : une organisation et ses services",
-        responses={200: OpenApiTypes.OBJECT, 404: None},
+        responses={200: OpenApiTypes.OBJECT},
         tags=["hsds"],
     )
     def get(self, request, identifier: str):
@@ -163,10 +163,7 @@ class HSDSServiceList(_HSDSView):
         summary="HSDS 3.0 : services (une activité d'une organisation)",
         operation_id="hsds_services_list",
         parameters=PAGE_PARAMETERS,
-        responses={
-            200: hsds_page_schema("HSDSServicePage"),
-            400: OpenApiResponse(description="Paramètres invalides"),
-        },
+        responses={200: hsds_page_schema("HSDSServicePage")},
         tags=["hsds"],
     )
     def get(self, request):
@@ -199,7 +196,7 @@ class HSDSServiceDetail(_HSDSView):
 
     @extend_schema(
         summary="HSDS 3.0 : un service",
-        responses={200: OpenApiTypes.OBJECT, 404: None},
+        responses={200: OpenApiTypes.OBJECT},
         tags=["hsds"],
     )
     def get(self, request, identifier: str):

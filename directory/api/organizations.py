@@ -1,19 +1,18 @@
 """Public organisation endpoints: the filtered list (JSON or GeoJSON) and one listing."""
 
 from django.db.models import Count, Max
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from directory.api.conditional import ConditionalGetMixin, make_etag
-from directory.api.geojson import GeoJSONRenderer, feature_collection
+from directory.api.geojson import (
+    FEATURE_COLLECTION_SCHEMA,
+    FEATURE_SCHEMA,
+    GeoJSONRenderer,
+    feature_collection,
+)
 from directory.api.serializers import OrganizationSerializer
 from directory.filters import OrganizationFilterSet
 from network.selectors import organization_get_public, organization_list_public
@@ -33,21 +32,30 @@ LIST_DESCRIPTION = """Organisations publiées, avec les filtres de la page de re
     list=extend_schema(
         summary="Rechercher des organisations",
         description=LIST_DESCRIPTION,
+        # Bounds the FilterSet enforces, written out so clients (and schemathesis) know them.
         parameters=[
             OpenApiParameter(
-                "page", OpenApiTypes.INT, description="Numéro de page (à partir de 1)."
+                "near",
+                {"type": "string", "maxLength": 100},
+                description="Code postal wallon, commune ou « latitude,longitude ». Un lieu inconnu donne une erreur 400.",
             ),
             OpenApiParameter(
-                "page_size", OpenApiTypes.INT, description="Éléments par page (100 au plus)."
+                "radius_km",
+                {"type": "number", "minimum": 1, "maximum": 100, "default": 20},
+                description="Rayon de recherche autour de `near`, en km.",
+            ),
+            OpenApiParameter("q", {"type": "string", "maxLength": 100}, description="Mots-clés."),
+            OpenApiParameter(
+                "municipality",
+                {"type": "string", "maxLength": 5},
+                description="Code REFNIS d'une commune : organisations qui y sont ou qui la desservent.",
             ),
         ],
-        responses={
-            200: OrganizationSerializer(many=True),
-            400: OpenApiResponse(description="Paramètres invalides"),
-        },
+        responses=OrganizationSerializer(many=True),
     ),
     retrieve=extend_schema(
-        summary="Une organisation publiée", responses={200: OrganizationSerializer, 404: None}
+        summary="Une organisation publiée",
+        responses=OrganizationSerializer,
     ),
 )
 class OrganizationViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
@@ -59,6 +67,10 @@ class OrganizationViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     # Any slug-looking text reaches the view, so a bad one is a JSON 404 and not an HTML page.
     lookup_value_regex = "[^/]+"
+
+    def geojson_schema(self) -> dict:
+        """The OpenAPI schema of this action's GeoJSON answer."""
+        return FEATURE_COLLECTION_SCHEMA if self.action == "list" else FEATURE_SCHEMA
 
     def get_queryset(self):
         return organization_list_public().prefetch_related("area_served")

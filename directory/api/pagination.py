@@ -1,6 +1,18 @@
 """Page-number pagination answering `count`, `next`, `previous`, `results`."""
 
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+
+def _positive_int_or_error(request, name: str) -> int | None:
+    """The query parameter as a positive integer, None when absent, 400 when malformed."""
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValidationError({name: [_("Un nombre entier positif est attendu.")]})
+    return int(raw)
 
 
 class RelaisPagination(PageNumberPagination):
@@ -17,10 +29,23 @@ class RelaisPagination(PageNumberPagination):
     geojson_max_page_size = 1000
 
     def get_page_size(self, request):
+        requested = _positive_int_or_error(request, self.page_size_query_param)
         renderer = getattr(request, "accepted_renderer", None)
         if renderer is not None and renderer.format == "geojson":
-            requested = request.query_params.get(self.page_size_query_param)
-            if requested and requested.isdigit() and int(requested) > 0:
-                return min(int(requested), self.geojson_max_page_size)
-            return self.geojson_page_size
-        return super().get_page_size(request)
+            return min(requested or self.geojson_page_size, self.geojson_max_page_size)
+        return min(requested or self.page_size, self.max_page_size)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A malformed page number is a bad request (400); a page past the end stays a 404.
+        _positive_int_or_error(request, self.page_query_param)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = (
+                    "Éléments par page (20 par défaut, 100 au plus ; 1000 en GeoJSON)."
+                )
+        return parameters

@@ -84,6 +84,10 @@ class OrganizationSerializer(serializers.ModelSerializer):
         help_text=_("Distance en km depuis le lieu `near` (absente sans `near`).")
     )
     url = serializers.SerializerMethodField()
+    # Empty contact fields are null rather than "", which is no valid e-mail or URL.
+    email = serializers.EmailField(read_only=True, allow_null=True)
+    phone = serializers.CharField(read_only=True, allow_null=True)
+    website = serializers.URLField(read_only=True, allow_null=True)
 
     class Meta:
         model = Organization
@@ -95,6 +99,12 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "is_example", "updated_at", "verified_at", "url",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for name in ("email", "phone", "website"):
+            data[name] = data[name] or None
+        return data
 
     @extend_schema_field(
         serializers.ListField(child=serializers.ChoiceField(choices=ActivitySlug.choices))

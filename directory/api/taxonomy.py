@@ -4,7 +4,6 @@ import json
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
@@ -33,11 +32,9 @@ class ContentETagMixin(ConditionalGetMixin):
     description="Communes dont le nom, le nom d'une localité ou un code postal commence par `q`.",
     parameters=[
         OpenApiParameter(
-            "q", OpenApiTypes.STR, description="Début d'un nom de commune ou d'un code postal."
-        ),
-        OpenApiParameter("page", OpenApiTypes.INT, description="Numéro de page (à partir de 1)."),
-        OpenApiParameter(
-            "page_size", OpenApiTypes.INT, description="Éléments par page (100 au plus)."
+            "q",
+            {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+            description="Début d'un nom de commune ou d'un code postal.",
         ),
     ],
 )

@@ -17,7 +17,14 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="api:docs", permanent=False), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Redoc's stock page loads web fonts from a third party; ours does not.
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(
+            url_name="api:schema", template_name="directory/api_redoc.html"
+        ),
+        name="redoc",
+    ),
     *router.urls,
     path("municipalities/", taxonomy.MunicipalityList.as_view(), name="municipality-list"),
     path(

@@ -1,0 +1,107 @@
+"""The OpenAPI schema, its self-hosted documentation, and a schemathesis run against it."""
+
+import re
+
+import pytest
+import schemathesis
+from django.contrib.staticfiles import finders
+from hypothesis import HealthCheck, settings
+from schemathesis import checks
+
+from network.models import Organization
+from tests.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_is_openapi_3_and_lists_every_public_endpoint(client):
+    response = client.get("/api/v1/schema/", {"format": "json"})
+
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    for path in (
+        "/api/v1/organizations/",
+        "/api/v1/organizations/{slug}/",
+        "/api/v1/municipalities/",
+        "/api/v1/activities/",
+        "/api/v1/needs/",
+        "/api/v1/hsds/organizations/",
+        "/api/v1/hsds/services/",
+    ):
+        assert path in schema["paths"]
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/organizations/"]["get"]["parameters"]}
+    assert {
+        "near",
+        "radius_km",
+        "kind",
+        "activity",
+        "need",
+        "province",
+        "municipality",
+        "language",
+        "accepting_requests",
+        "q",
+    } <= parameters
+
+
+@pytest.mark.parametrize("url", ["/api/v1/docs/", "/api/v1/redoc/"])
+def test_documentation_pages_load_every_asset_from_the_site_itself(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets, "the page should load Swagger UI / Redoc assets"
+    assert all(asset.startswith("/") and not asset.startswith("//") for asset in assets), assets
+    assert "cdn" not in html.lower()
+    for asset in assets:
+        if asset.startswith("/static/"):
+            # Shipped by drf-spectacular-sidecar and collected with the other static files.
+            assert finders.find(asset.removeprefix("/static/")), asset
+
+
+def test_api_root_redirects_to_the_documentation(client):
+    response = client.get("/api/v1/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/api/v1/docs/"
+
+
+@pytest.fixture
+def live_schema(db, commune, monkeypatch):
+    """The schema served by the app, with a small directory behind it and no rate limit."""
+    from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+    from config.wsgi import application
+
+    for throttle in (AnonRateThrottle, UserRateThrottle):
+        monkeypatch.setattr(throttle, "THROTTLE_RATES", {"anon": None, "user": None})
+    OrganizationFactory(
+        name="Accueil Namur",
+        slug="accueil-namur",
+        municipality=commune("Namur"),
+        activities=["transport"],
+    )
+    OrganizationFactory(
+        name="Gembloux exact", slug="gembloux-exact", municipality=commune("Gembloux"),
+        address_visibility=Organization.AddressVisibility.EXACT, activities=["food", "shelter"], needs=["hosts"],
+    )  # fmt: skip
+    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+
+
+schema = schemathesis.pytest.from_fixture("live_schema")
+
+
+@schema.parametrize()
+@settings(
+    max_examples=15,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_every_answer_conforms_to_the_schema_and_none_is_a_server_error(case):
+    # Every check but "schema-valid data is accepted": a well-formed `near` can still name a
+    # place that does not exist, and that is rightly a 400.
+    case.call_and_validate(excluded_checks=[checks.positive_data_acceptance])
