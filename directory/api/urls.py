@@ -2,7 +2,7 @@
 
 from django.urls import path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from directory.api import contact, hsds, taxonomy
@@ -16,15 +16,8 @@ router.register("organizations", OrganizationViewSet, basename="organization")
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="api:docs", permanent=False), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    # Redoc's stock page loads web fonts from a third party; ours does not.
-    path(
-        "redoc/",
-        SpectacularRedocView.as_view(
-            url_name="api:schema", template_name="directory/api_redoc.html"
-        ),
-        name="redoc",
-    ),
+    # The split view serves its start-up script as a file: the site's CSP forbids inline scripts.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
     path("municipalities/", taxonomy.MunicipalityList.as_view(), name="municipality-list"),
     path(
