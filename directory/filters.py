@@ -158,10 +158,11 @@ class OrganizationFilterSet(django_filters.FilterSet):
         error_messages={"invalid": _("accepting_requests vaut « true » ou « false ».")},
     )
 
-    open_now = django_filters.BooleanFilter(
+    open_now = StrictBooleanFilter(
         label=_("Ouvert maintenant"),
         method="filter_open_now",
         widget=OptionalCheckbox,
+        error_messages={"invalid": _("open_now vaut « true » ou « false ».")},
     )
 
     class Meta:

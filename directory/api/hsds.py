@@ -62,7 +62,7 @@ def _page_numbers(request) -> tuple[int, int]:
         if not raw:
             values[name] = default
             continue
-        if not raw.isdigit() or int(raw) < 1:
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
             errors[name] = [_("Un nombre entier positif est attendu.")]
         elif maximum and int(raw) > maximum:
             errors[name] = [_("%(maximum)s au maximum.") % {"maximum": maximum}]

@@ -10,7 +10,7 @@ def _positive_int_or_error(request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise ValidationError({name: [_("Un nombre entier positif est attendu.")]})
     return int(raw)
 

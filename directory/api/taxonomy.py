@@ -51,7 +51,7 @@ class MunicipalityList(ContentETagMixin, generics.ListAPIView):
             raise ValidationError({"q": [_("100 caractères au maximum.")]})
         if not text:
             return queryset
-        if text.isdigit():
+        if text.isascii() and text.isdigit():
             codes = PostalCode.objects.filter(code__startswith=text[:4]).values("municipality_id")
             return queryset.filter(pk__in=codes)
         folded = fold(text)
