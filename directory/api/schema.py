@@ -1,6 +1,7 @@
 """OpenAPI generation: every operation documents the errors the API really answers."""
 
 from drf_spectacular.openapi import AutoSchema
+from rest_framework.permissions import IsAuthenticated
 
 FIELD_ERRORS = {
     "type": "object",
@@ -14,13 +15,19 @@ DETAIL = {
 }
 
 
+def _requires_login(view) -> bool:
+    return any(
+        permission is IsAuthenticated for permission in getattr(view, "permission_classes", [])
+    )
+
+
 class RelaisAutoSchema(AutoSchema):
     """Adds 400 (bad parameters), 404 and 429 (throttled) answers, and 304 on conditional GETs."""
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         extra = {"400": FIELD_ERRORS, "404": DETAIL, "429": DETAIL}
-        if self.method in ("POST", "PUT", "PATCH", "DELETE"):
+        if self.method in ("POST", "PUT", "PATCH", "DELETE") or _requires_login(self.view):
             extra.update({"401": DETAIL, "403": DETAIL})
         for code, schema in extra.items():
             if code not in responses:

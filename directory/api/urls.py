@@ -5,13 +5,16 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from directory.api import contact, hsds, taxonomy
+from directory.api import contact, hsds, members, taxonomy
 from directory.api.organizations import OrganizationViewSet
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
+router.register(
+    "me/organizations", members.MemberOrganizationViewSet, basename="member-organization"
+)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="api:docs", permanent=False), name="root"),
@@ -19,6 +22,8 @@ urlpatterns = [
     # The split view serves its start-up script as a file: the site's CSP forbids inline scripts.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
+    path("auth/token/", members.TokenView.as_view(), name="token"),
+    path("auth/token/revoke/", members.TokenRevokeView.as_view(), name="token-revoke"),
     path("municipalities/", taxonomy.MunicipalityList.as_view(), name="municipality-list"),
     path(
         "municipalities/<str:refnis>/",
