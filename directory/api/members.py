@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from directory.api.pagination import slug_or_404
 from directory.api.serializers import OrganizationSerializer
 from maps.models import Municipality, PostalCode
 from network.languages import SPOKEN_LANGUAGE_LABELS
@@ -217,6 +218,10 @@ class MemberOrganizationViewSet(
             .prefetch_related("activities", "needs", "area_served")
             .order_by("name", "pk")
         )
+
+    def get_object(self):
+        slug_or_404(self.kwargs[self.lookup_field])
+        return super().get_object()
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

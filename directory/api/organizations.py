@@ -13,6 +13,7 @@ from directory.api.geojson import (
     GeoJSONRenderer,
     feature_collection,
 )
+from directory.api.pagination import slug_or_404
 from directory.api.serializers import OrganizationSerializer
 from directory.filters import OrganizationFilterSet
 from network.selectors import organization_get_public, organization_list_public
@@ -106,7 +107,7 @@ class OrganizationViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(items)
 
     def retrieve(self, request, *args, **kwargs):
-        organization = organization_get_public(kwargs[self.lookup_field])
+        organization = organization_get_public(slug_or_404(kwargs[self.lookup_field]))
         etag = make_etag(
             "organization",
             organization.pk,

@@ -1,5 +1,8 @@
-"""Page-number pagination answering `count`, `next`, `previous`, `results`."""
+"""Page-number pagination answering `count`, `next`, `previous`, `results`; URL lookups."""
 
+import re
+
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -49,3 +52,13 @@ class RelaisPagination(PageNumberPagination):
                     "Éléments par page (20 par défaut, 100 au plus ; 1000 en GeoJSON)."
                 )
         return parameters
+
+
+_SLUG = re.compile(r"^[-\w]{1,220}$", re.ASCII)
+
+
+def slug_or_404(value: str) -> str:
+    """The URL's slug if it can be one; anything else (NUL bytes included) is a 404."""
+    if not _SLUG.match(value):
+        raise Http404
+    return value

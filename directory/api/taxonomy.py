@@ -1,8 +1,10 @@
 """Reference data: municipalities (autocomplete), activities and needs."""
 
 import json
+import re
 
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
@@ -76,6 +78,8 @@ class MunicipalityDetail(ContentETagMixin, generics.RetrieveAPIView):
     lookup_field = "refnis"
 
     def retrieve(self, request, *args, **kwargs):
+        if not re.fullmatch(r"[0-9]{5}", kwargs["refnis"]):
+            raise Http404
         return self.respond(request, self.get_serializer(self.get_object()).data)
 
 

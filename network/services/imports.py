@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -194,11 +194,36 @@ def _split(value: str) -> list[str]:
     ]
 
 
+_ALLOWED = {
+    "kind": list(Organization.Kind.values),
+    "address_visibility": list(Organization.AddressVisibility.values),
+    "status": list(Organization.Status.values),
+}
+_ACTIVITY_SLUGS = list(ActivitySlug.values)
+_NEED_SLUGS = list(NeedSlug.values)
+# Checked by the model's own validators (lengths) once the explicit checks above have passed;
+# the others are validated by hand, with messages that name the spreadsheet's column.
+_MODEL_CHECKED_FIELDS = {
+    "external_id",
+    "name",
+    "description",
+    "address",
+    "postal_code",
+    "phone",
+    "languages",
+}
+_MODEL_UNCHECKED_FIELDS = [
+    field.name
+    for field in Organization._meta.concrete_fields
+    if field.name not in _MODEL_CHECKED_FIELDS
+]
+
+
 def _choice(value: str, choices, default: str | None, column: str, errors: list) -> str | None:
     value = value.strip().lower()
     if not value and default is not None:
         return default
-    allowed = [str(choice) for choice, _label in choices]
+    allowed = _ALLOWED[column]
     if value not in allowed:
         errors.append(
             (
@@ -243,23 +268,23 @@ def _validate_row(
     )
 
     activities = [item.lower() for item in _split(cells["activities"])]
-    unknown = [item for item in activities if item not in ActivitySlug.values]
+    unknown = [item for item in activities if item not in _ACTIVITY_SLUGS]
     if unknown:
         problems.append(
             (
                 "activities",
                 _("activité inconnue : %(values)s (permises : %(allowed)s).")
-                % {"values": ", ".join(unknown), "allowed": ", ".join(ActivitySlug.values)},
+                % {"values": ", ".join(unknown), "allowed": ", ".join(_ACTIVITY_SLUGS)},
             )
         )
     needs = [item.lower() for item in _split(cells["needs"])]
-    unknown = [item for item in needs if item not in NeedSlug.values]
+    unknown = [item for item in needs if item not in _NEED_SLUGS]
     if unknown:
         problems.append(
             (
                 "needs",
                 _("besoin inconnu : %(values)s (permis : %(allowed)s).")
-                % {"values": ", ".join(unknown), "allowed": ", ".join(NeedSlug.values)},
+                % {"values": ", ".join(unknown), "allowed": ", ".join(_NEED_SLUGS)},
             )
         )
     languages = [item.lower() for item in _split(cells["languages"])]
@@ -443,7 +468,7 @@ def _validate_row(
     # foreign-key and uniqueness checks: the lookups above already did those in bulk.
     try:
         Organization(**fields, slug="import").full_clean(
-            exclude=["municipality", "slug"], validate_unique=False, validate_constraints=False
+            exclude=_MODEL_UNCHECKED_FIELDS, validate_unique=False, validate_constraints=False
         )
     except ValidationError as error:
         return None, [
@@ -694,5 +719,13 @@ def _write(rows: Iterable[ImportRow], *, lookups: _Lookups) -> None:
                 targets = [lookups.needs[slug].pk for slug in row.needs]
             else:
                 targets = row.area_served
-            links.extend(through(organization_id=organization.pk, **{target: pk}) for pk in targets)
-        through.objects.bulk_create(links, batch_size=1000)
+            links.extend((organization.pk, pk) for pk in targets)
+        # Plain INSERTs: tens of thousands of link rows would otherwise each build a model instance.
+        quote = connection.ops.quote_name
+        sql = (
+            f"INSERT INTO {quote(through._meta.db_table)} "
+            f"({quote('organization_id')}, {quote(target)}) VALUES (%s, %s)"
+        )
+        with connection.cursor() as cursor:
+            for start in range(0, len(links), 5000):
+                cursor.executemany(sql, links[start : start + 5000])

@@ -312,3 +312,23 @@ def test_geojson_bad_parameters_give_400(client, directory):
 
     assert response.status_code == 400
     assert "near" in response.json()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/organizations/a%00b/",
+        "/api/v1/organizations/?q=a%00",
+        "/api/v1/organizations/?near=a%00",
+        "/api/v1/organizations/?municipality=%00",
+        "/api/v1/municipalities/?q=a%00",
+        "/api/v1/municipalities/%00/",
+        "/api/v1/hsds/organizations/%00/",
+        "/api/v1/hsds/services/%00/",
+    ],
+)
+def test_nul_bytes_in_urls_and_parameters_are_never_a_server_error(client, url):
+    # PostgreSQL refuses NUL in text: such input must be turned away (or folded) before any query.
+    response = client.get(url)
+
+    assert response.status_code in (200, 400, 404)

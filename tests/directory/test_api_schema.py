@@ -5,6 +5,8 @@ import re
 import pytest
 import schemathesis
 from django.contrib.staticfiles import finders
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
@@ -87,7 +89,15 @@ def live_schema(db, commune, monkeypatch):
         name="Gembloux exact", slug="gembloux-exact", municipality=commune("Gembloux"),
         address_visibility=Organization.AddressVisibility.EXACT, activities=["food", "shelter"], needs=["hosts"],
     )  # fmt: skip
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+    # The real WSGI handler closes the database connection after each request, which would end
+    # the test's transaction on PostgreSQL; Django's test client keeps it open the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("live_schema")
