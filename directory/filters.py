@@ -27,7 +27,11 @@ class PlaceField(forms.CharField):
         try:
             return resolve_place(text)
         except PlaceNotFound as not_found:
-            raise ValidationError(not_found.message, code="place_not_found") from None
+            # The message quotes what the user typed: passed as a parameter so that a "%" in it
+            # is never read as a format directive.
+            raise ValidationError(
+                "%(message)s", code="place_not_found", params={"message": not_found.message}
+            ) from None
 
 
 @extend_schema_field(OpenApiTypes.STR)

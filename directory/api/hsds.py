@@ -58,8 +58,8 @@ def _page_numbers(request) -> tuple[int, int]:
     errors = {}
     values = {}
     for name, default, maximum in (("page", 1, None), ("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)):
-        raw = request.query_params.get(name, "")
-        if not raw:
+        raw = request.query_params.get(name)
+        if raw is None:
             values[name] = default
             continue
         if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
@@ -123,9 +123,9 @@ class HSDSOrganizationList(_HSDSView):
             return not_modified
         start = (page - 1) * per_page
         base_url = _base_url(request)
-        items = [
-            hsds.organization_summary(row, base_url) for row in queryset[start : start + per_page]
-        ]
+        # A page past the end is empty, without asking the database for an absurd offset.
+        rows = queryset[start : start + per_page] if start < summary["count"] else []
+        items = [hsds.organization_summary(row, base_url) for row in rows]
         return Response(_page(items, summary["count"], page, per_page))
 
 
@@ -182,6 +182,8 @@ class HSDSServiceList(_HSDSView):
             .order_by("organization__name", "organization_id", "activity__position")[
                 start : start + per_page
             ]
+            if start < summary["count"]
+            else []
         )
         base_url = _base_url(request)
         items = [

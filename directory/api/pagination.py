@@ -11,7 +11,7 @@ from rest_framework.pagination import PageNumberPagination
 def _positive_int_or_error(request, name: str) -> int | None:
     """The query parameter as a positive integer, None when absent, 400 when malformed."""
     raw = request.query_params.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return None
     if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise ValidationError({name: [_("Un nombre entier positif est attendu.")]})

@@ -154,6 +154,7 @@ def test_filters_give_the_same_organisations_in_the_same_order_as_the_html_list(
         ({"accepting_requests": "maybe"}, "accepting_requests"),
         ({"page_size": "many"}, "page_size"),
         ({"page": "first"}, "page"),
+        ({"page": ""}, "page"),
     ],
 )
 def test_bad_parameters_give_400_with_a_message_for_the_field(client, directory, params, field):
@@ -332,3 +333,15 @@ def test_nul_bytes_in_urls_and_parameters_are_never_a_server_error(client, url):
     response = client.get(url)
 
     assert response.status_code in (200, 400, 404)
+
+
+def test_a_place_containing_a_percent_sign_is_a_400_with_the_place_quoted(client, directory):
+    response = client.get(API, {"near": "50% de Namur"})
+
+    assert response.status_code == 400
+    assert "50% de Namur" in response.json()["near"][0]
+
+
+@pytest.mark.parametrize("url", [API, "/api/v1/municipalities/"])
+def test_a_page_far_past_the_end_is_a_404_not_a_server_error(client, directory, url):
+    assert client.get(url, {"page": "143679004019425358474823860224"}).status_code == 404

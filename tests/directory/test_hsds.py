@@ -201,3 +201,11 @@ def test_identifiers_are_stable_and_round_trip():
         "legal-info",
     )
     assert hsds.parse_service_id(hsds.organization_id(organization)) is None
+
+
+@pytest.mark.parametrize("url", ["/api/v1/hsds/organizations/", "/api/v1/hsds/services/"])
+def test_a_page_far_past_the_end_is_empty(client, organizations, url):
+    body = client.get(url, {"page": "143679004019425358474823860224"}).json()
+
+    assert body["empty"] is True and body["contents"] == []
+    assert body["total_items"] == 3
