@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from network.models import Organization
 from tests.factories import OrganizationFactory, StaffFactory, UserFactory
@@ -103,3 +104,15 @@ def test_csv_downloads_public_and_complete(staff_client):
 
     assert "Visible" in public and "En attente" not in public and "secret@example.org" not in public
     assert "En attente" in complete and "secret@example.org" in complete
+
+
+def test_staff_find_the_import_page_in_the_navigation_and_citizens_do_not(staff_client):
+    assert 'href="/equipe/import/"' in staff_client.get("/a-propos/").content.decode()
+    assert 'href="/equipe/import/"' not in Client().get("/a-propos/").content.decode()
+
+
+def test_the_about_page_links_to_the_open_data(client):
+    page = client.get("/a-propos/").content.decode()
+
+    assert 'href="/api/v1/docs/"' in page
+    assert 'href="/api/v1/hsds/organizations/"' in page
