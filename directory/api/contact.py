@@ -106,6 +106,8 @@ class ContactRequestCreateView(APIView):
     # No session authentication, hence no CSRF: the form token and rate limits protect it.
     authentication_classes: list = []
     permission_classes: list = []
+    # Its own limits (per IP and per e-mail, RELAIS_CONTACT_RATE_*) apply, not the read API's.
+    throttle_classes: list = []
 
     @extend_schema(
         summary="Demander à être mis en contact avec un collectif",
