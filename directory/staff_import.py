@@ -111,7 +111,10 @@ def organization_import_confirm(request):
         return redirect("directory:organization_import")
     try:
         result = organizations_import_csv(
-            pending["data"], update=pending["update"], skip_invalid=pending["skip_invalid"]
+            pending["data"],
+            update=pending["update"],
+            skip_invalid=pending["skip_invalid"],
+            actor=request.user,
         )
     except ImportFileError as error:
         messages.error(request, error.message)

@@ -229,8 +229,8 @@ class MemberOrganizationViewSet(
         return context
 
     def service_kwargs(self) -> dict:
-        """Extra arguments for the write services (who acts, for the listing's history)."""
-        return {}
+        """Extra arguments for the write services: who acts, for the listing's history."""
+        return {"actor": self.request.user}
 
     @extend_schema(
         summary="Confirmer que ma fiche est toujours exacte",

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import connection, transaction
@@ -26,7 +27,14 @@ from django.utils.translation import gettext as _
 from maps.models import Municipality, PostalCode
 from maps.text import fold
 from network.languages import SPOKEN_LANGUAGE_LABELS
-from network.models import Activity, ActivitySlug, Need, NeedSlug, Organization
+from network.models import (
+    Activity,
+    ActivitySlug,
+    Need,
+    NeedSlug,
+    Organization,
+    OrganizationChange,
+)
 from network.organization_csv import COLUMNS, LIST_SEPARATOR
 
 # A point typed by hand must at least fall in or around Belgium.
@@ -81,6 +89,10 @@ class ImportRow:
     area_served: list[int]
     action: str = ""  # "create", "update", "unchanged" or "skip"
     existing: Organization | None = None
+    # The existing organisation's activity, need and municipality ids, for its history.
+    current_relations: tuple[set, set, set] | None = None
+    # Its field values before the update, for its history.
+    before: dict[str, Any] | None = None
 
 
 @dataclass
@@ -538,12 +550,14 @@ def organizations_import_csv(
     dry_run: bool = False,
     skip_invalid: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    actor: AbstractBaseUser | None = None,
 ) -> ImportResult:
     """Validate every row of an organisations CSV, then create (and with update=True, update) them.
 
     Raises ImportFileError when the file itself cannot be read. Row problems are returned in
     the result; unless skip_invalid, any of them means nothing is written. `progress` is called
-    with (rows checked, rows in the file) as validation goes.
+    with (rows checked, rows in the file) as validation goes. Each created or changed listing gets
+    an entry in its history, by `actor` (the staff member who imported, or None for a command).
     """
     _header, raw_rows = read_csv(data)
     result = ImportResult(total=len(raw_rows), dry_run=dry_run)
@@ -569,7 +583,7 @@ def organizations_import_csv(
         # All or nothing: report what would have happened, write nothing.
         return result
     if not dry_run:
-        _write(valid, lookups=lookups)
+        _write(valid, lookups=lookups, actor=actor)
         result.applied = True
     return result
 
@@ -636,6 +650,7 @@ def _match_existing(
                 continue
             seen_organizations[organization.pk] = row.line
             row.existing = organization
+            row.current_relations = relations[organization.pk]
             if not _differs(row, organization, relations[organization.pk], lookups):
                 row.action = "unchanged"
             else:
@@ -663,7 +678,7 @@ def _match_existing(
 
 
 @transaction.atomic
-def _write(rows: Iterable[ImportRow], *, lookups: _Lookups) -> None:
+def _write(rows: Iterable[ImportRow], *, lookups: _Lookups, actor: AbstractBaseUser | None) -> None:
     now = timezone.now()
     taken_slugs = set(Organization.objects.values_list("slug", flat=True))
     to_create: list[tuple[Organization, ImportRow]] = []
@@ -675,6 +690,7 @@ def _write(rows: Iterable[ImportRow], *, lookups: _Lookups) -> None:
             )
         elif row.action == "update":
             organization = row.existing
+            row.before = {name: getattr(organization, name) for name in row.fields}
             for name, value in row.fields.items():
                 setattr(organization, name, value)
             organization.updated_at = now
@@ -729,3 +745,49 @@ def _write(rows: Iterable[ImportRow], *, lookups: _Lookups) -> None:
         with connection.cursor() as cursor:
             for start in range(0, len(links), 5000):
                 cursor.executemany(sql, links[start : start + 5000])
+    _record_history(to_create, to_update, lookups=lookups, actor=actor)
+
+
+def _record_history(
+    to_create, to_update, *, lookups: _Lookups, actor: AbstractBaseUser | None
+) -> None:
+    """One history entry per created or changed listing, in the member space's format."""
+    author = actor if actor is not None and actor.is_authenticated else None
+    entries = [
+        OrganizationChange(
+            organization_id=organization.pk, actor=author, kind=OrganizationChange.Kind.CREATED
+        )
+        for organization, _row in to_create
+    ]
+    activity_slugs = {activity.pk: activity.slug for activity in lookups.activities.values()}
+    need_slugs = {need.pk: need.slug for need in lookups.needs.values()}
+    refnis = {pk: municipality.refnis for pk, municipality in lookups.municipality_by_pk.items()}
+    for organization, row in to_update:
+        changes = {}
+        for name, after in row.fields.items():
+            before = row.before[name]
+            if before != after:
+                if name == "municipality_id":
+                    changes["municipality"] = [refnis.get(before), refnis.get(after)]
+                else:
+                    changes[name] = [before, after]
+        current_activities, current_needs, current_area = row.current_relations
+        for name, before_ids, after_ids, names in (
+            (
+                "activities",
+                current_activities,
+                {lookups.activities[slug].pk for slug in row.activities},
+                activity_slugs,
+            ),
+            ("needs", current_needs, {lookups.needs[slug].pk for slug in row.needs}, need_slugs),
+            ("area_served", current_area, set(row.area_served), refnis),
+        ):
+            if before_ids != after_ids:
+                changes[name] = [
+                    sorted(names[pk] for pk in before_ids),
+                    sorted(names[pk] for pk in after_ids),
+                ]
+        entries.append(
+            OrganizationChange(organization_id=organization.pk, actor=author, changes=changes)
+        )
+    OrganizationChange.objects.bulk_create(entries, batch_size=1000)

@@ -201,3 +201,17 @@ def test_a_revoked_token_no_longer_works(api):
     assert api.delete("/api/v1/auth/token/revoke/").status_code == 204
 
     assert api.get("/api/v1/me/organizations/").status_code == 401
+
+
+def test_changes_through_the_api_are_in_the_listing_history_with_their_author(api, member, own):
+    from network.models import OrganizationChange
+
+    api.patch("/api/v1/me/organizations/mon-collectif/", {"needs": ["drivers"]}, format="json")
+    api.post("/api/v1/me/organizations/mon-collectif/verify/")
+
+    changes = list(OrganizationChange.objects.filter(organization=own).order_by("pk"))
+    assert [(change.kind, change.actor) for change in changes] == [
+        (OrganizationChange.Kind.UPDATED, member),
+        (OrganizationChange.Kind.VERIFIED, member),
+    ]
+    assert changes[0].changes["needs"] == [["hosts"], ["drivers"]]

@@ -49,7 +49,8 @@ def test_confirm_imports_exactly_the_previewed_file(staff_client):
 
     response = staff_client.post("/equipe/import/confirmer/", {"digest": digest}, follow=True)
 
-    assert Organization.objects.filter(external_id="tab-001").exists()
+    imported = Organization.objects.get(external_id="tab-001")
+    assert imported.changes.get().actor.is_staff  # the history says who imported it
     assert "1 créées" in response.content.decode()
     # The file is consumed: confirming twice does not import twice.
     again = staff_client.post("/equipe/import/confirmer/", {"digest": digest}, follow=True)

@@ -300,3 +300,37 @@ def test_progress_is_reported_up_to_the_number_of_rows():
     )
 
     assert seen[-1] == (3, 3)
+
+
+def test_created_and_updated_listings_get_a_history_entry_by_the_importer(commune):
+    from network.models import OrganizationChange
+    from tests.factories import StaffFactory
+
+    staff = StaffFactory()
+    existing = OrganizationFactory(
+        external_id="tab-002", name="Ancien", needs=["funds"], municipality=commune("Namur")
+    )
+
+    organizations_import_csv(
+        make_csv({}, {"external_id": "tab-002", "name": "Nouveau", "needs": "drivers"}),
+        update=True,
+        actor=staff,
+    )
+
+    created = Organization.objects.get(external_id="tab-001")
+    assert list(created.changes.values_list("kind", "actor")) == [
+        (OrganizationChange.Kind.CREATED, staff.pk)
+    ]
+    change = existing.changes.get()
+    assert change.actor == staff
+    assert change.changes["name"] == ["Ancien", "Nouveau"]
+    assert change.changes["needs"] == [["funds"], ["drivers"]]
+
+
+def test_an_unchanged_reimport_adds_no_history():
+    data = make_csv({})
+    organizations_import_csv(data)
+
+    organizations_import_csv(data, update=True)
+
+    assert Organization.objects.get().changes.count() == 1  # its creation only
