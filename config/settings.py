@@ -39,7 +39,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -197,6 +200,66 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Relais <relais@exampl
 
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "directory.api.schema.RelaisAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "directory.api.pagination.RelaisPagination",
+    "PAGE_SIZE": 20,
+    # Members authenticate with a token (integrations) or with their member-space session.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    # Throttle counters live in the default cache: shared by every worker once REDIS_URL is set.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("RELAIS_API_ANON_RATE", "120/minute"),
+        "user": os.environ.get("RELAIS_API_USER_RATE", "600/minute"),
+        "token": "10/minute",
+    },
+    "NUM_PROXIES": int(os.environ["RELAIS_NUM_PROXIES"])
+    if os.environ.get("RELAIS_NUM_PROXIES")
+    else None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Relais API",
+    "DESCRIPTION": (
+        "Annuaire public de la coordination wallonne des collectifs, associations et communes "
+        "qui soutiennent les personnes migrantes en transit.\n\n"
+        "Lecture anonyme (limitée en débit). Les membres mettent à jour la fiche de leur "
+        "organisation avec un jeton (`Authorization: Token <jeton>`, obtenu par "
+        "`POST /api/v1/auth/token/`) ou avec la session de l'espace membre. "
+        "Export Open Referral HSDS 3.0 sous /api/v1/hsds/."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI and Redoc are served by the site itself (drf-spectacular-sidecar), no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No badge fetched from the public Swagger validator.
+    "SWAGGER_UI_SETTINGS": {
+        "deepLinking": True,
+        "validatorUrl": None,
+        "persistAuthorization": True,
+    },
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityEnum": "network.models.organizations.ActivitySlug",
+        "NeedEnum": "network.models.organizations.NeedSlug",
+        "ProvinceEnum": "maps.models.Province",
+        "OrganizationKindEnum": "network.models.organizations.Organization.Kind",
+        "OrganizationStatusEnum": "network.models.organizations.Organization.Status",
+        "AddressVisibilityEnum": "network.models.organizations.Organization.AddressVisibility",
+    },
 }
 
 # Geography -------------------------------------------------------------------------------
@@ -216,6 +279,12 @@ RELAIS_TILE_ATTRIBUTION = os.environ.get(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
 RELAIS_PAGE_SIZE = 20
+# Absolute links outside a request (e-mails, HSDS export).
+RELAIS_SITE_URL = os.environ.get("RELAIS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# CSV files larger than this are refused by the staff upload page (the command has no limit).
+RELAIS_IMPORT_MAX_UPLOAD_BYTES = int(
+    os.environ.get("RELAIS_IMPORT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))
+)
 
 # Members and moderation ---------------------------------------------------------------------
 # A listing not confirmed for this many days gets a reminder to its members ...

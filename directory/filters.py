@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from maps.models import Province
 from maps.places import Place, PlaceNotFound, resolve_place
@@ -25,9 +27,14 @@ class PlaceField(forms.CharField):
         try:
             return resolve_place(text)
         except PlaceNotFound as not_found:
-            raise ValidationError(not_found.message, code="place_not_found") from None
+            # The message quotes what the user typed: passed as a parameter so that a "%" in it
+            # is never read as a format directive.
+            raise ValidationError(
+                "%(message)s", code="place_not_found", params={"message": not_found.message}
+            ) from None
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class PlaceFilter(django_filters.Filter):
     field_class = PlaceField
 
@@ -74,6 +81,22 @@ class OptionalCheckbox(forms.CheckboxInput):
 
     def format_value(self, value):
         return "true"
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    """True, False or absent; anything else is an error rather than silently "any"."""
+
+    def to_python(self, value):
+        if value in (True, False, None, ""):
+            return None if value == "" else value
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictNullBooleanField
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
@@ -133,16 +156,17 @@ class OrganizationFilterSet(django_filters.FilterSet):
         empty_label=_("Toutes les langues"),
         error_messages={"invalid_choice": _("Langue inconnue : « %(value)s ».")},
     )
-    accepting_requests = django_filters.BooleanFilter(
+    accepting_requests = StrictBooleanFilter(
         label=_("Accepte des demandes"),
         widget=OptionalCheckbox,
         error_messages={"invalid": _("accepting_requests vaut « true » ou « false ».")},
     )
 
-    open_now = django_filters.BooleanFilter(
+    open_now = StrictBooleanFilter(
         label=_("Ouvert maintenant"),
         method="filter_open_now",
         widget=OptionalCheckbox,
+        error_messages={"invalid": _("open_now vaut « true » ou « false ».")},
     )
 
     class Meta:

@@ -4,13 +4,53 @@ protections (honeypot, fill-time token, rate limits, size limits) and service.""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from rest_framework import status
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from directory.forms import ContactRequestForm, RateLimited, client_ip, issue_form_token
 from network.models import ContactRequest
 from network.selectors import organization_list_public
+
+# OpenAPI description (drf-spectacular): the errors come wrapped in {"errors": {field: [...]}}.
+_ERRORS = inline_serializer(
+    "ContactRequestErrors",
+    fields={
+        "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    },
+)
+_ANSWER = inline_serializer(
+    "ContactRequestAnswer",
+    fields={
+        "reference": serializers.CharField(),
+        "status": serializers.ChoiceField(choices=ContactRequest.Status.choices),
+        "routed_to": serializers.CharField(allow_null=True),
+    },
+)
+_REQUEST = inline_serializer(
+    "ContactRequestSubmission",
+    fields={
+        "name": serializers.CharField(max_length=100),
+        "email": serializers.EmailField(required=False),
+        "phone": serializers.CharField(required=False, max_length=30),
+        "place": serializers.CharField(required=False, max_length=100),
+        "intent": serializers.ChoiceField(choices=ContactRequest.Intent.choices),
+        "availability": serializers.CharField(required=False, max_length=300),
+        "message": serializers.CharField(required=False, max_length=2000),
+        "consent": serializers.BooleanField(),
+        "organization": serializers.CharField(
+            required=False, help_text="Slug d'une organisation publiée."
+        ),
+        "form_token": serializers.CharField(
+            help_text="Jeton de GET /api/v1/contact-requests/form-token/."
+        ),
+        "site_web": serializers.CharField(
+            required=False, help_text="Piège à robots : laisser vide."
+        ),
+    },
+)
 
 # Largest accepted body: every field at its maximum, with room to spare.
 MAX_BODY_BYTES = 16 * 1024
@@ -37,6 +77,19 @@ class ContactRequestFormTokenView(APIView):
     authentication_classes: list = []
     permission_classes: list = []
 
+    @extend_schema(
+        summary="Jeton pour soumettre une demande de contact",
+        responses={
+            200: inline_serializer(
+                "ContactRequestFormToken",
+                fields={
+                    "form_token": serializers.CharField(),
+                    "min_fill_seconds": serializers.FloatField(),
+                },
+            )
+        },
+        tags=["contact"],
+    )
     def get(self, request):
         return Response(
             {
@@ -53,7 +106,15 @@ class ContactRequestCreateView(APIView):
     # No session authentication, hence no CSRF: the form token and rate limits protect it.
     authentication_classes: list = []
     permission_classes: list = []
+    # Its own limits (per IP and per e-mail, RELAIS_CONTACT_RATE_*) apply, not the read API's.
+    throttle_classes: list = []
 
+    @extend_schema(
+        summary="Demander à être mis en contact avec un collectif",
+        request=_REQUEST,
+        responses={200: _ANSWER, 201: _ANSWER, 400: _ERRORS, 413: _ERRORS, 429: _ERRORS},
+        tags=["contact"],
+    )
     def post(self, request):
         length = int(request.META.get("CONTENT_LENGTH") or 0)
         if length > MAX_BODY_BYTES:
@@ -61,7 +122,12 @@ class ContactRequestCreateView(APIView):
                 {"errors": {"__all__": [_("Demande trop volumineuse.")]}},
                 status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             )
-        data = request.data
+        try:
+            data = request.data
+        except ParseError:
+            return Response(
+                {"errors": {"__all__": [_("Le corps doit être un objet JSON valide.")]}}, status=400
+            )
         if not hasattr(data, "get"):
             return Response(
                 {"errors": {"__all__": [_("Le corps doit être un objet JSON.")]}}, status=400

@@ -7,6 +7,10 @@ from network.selectors.contact_requests import (
     contact_requests_visible_to,
     undelivered_email_count,
 )
+from network.selectors.exports import (
+    organization_csv_rows,
+    organization_export_queryset,
+)
 from network.selectors.maps import (
     MunicipalityCoverage,
     coverage_rows,
@@ -69,6 +73,8 @@ __all__ = [
     "need_labels",
     "opening_state",
     "organization_change_list",
+    "organization_csv_rows",
+    "organization_export_queryset",
     "organization_get_editable",
     "organization_get_public",
     "organization_list_editable_by",

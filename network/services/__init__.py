@@ -22,6 +22,12 @@ from network.services.freshness import (
     organizations_needing_reminder,
     organizations_send_verification_reminders,
 )
+from network.services.imports import (
+    ImportFileError,
+    ImportResult,
+    RowError,
+    organizations_import_csv,
+)
 from network.services.members import (
     member_invite,
     member_reinvite,
@@ -48,6 +54,9 @@ from network.services.organizations import (
 __all__ = [
     "Actor",
     "IllegalTransition",
+    "ImportFileError",
+    "ImportResult",
+    "RowError",
     "contact_request_accept",
     "contact_request_add_note",
     "contact_request_close",
@@ -72,6 +81,7 @@ __all__ = [
     "organization_record_change",
     "organization_snapshot",
     "organization_update",
+    "organizations_import_csv",
     "organizations_needing_reminder",
     "organizations_send_verification_reminders",
     "personal_data_erase",

@@ -1,0 +1,793 @@
+"""CSV import of organisations: validate every row first, then write everything in bulk.
+
+The file is the spreadsheet staff keep today (columns in network.organization_csv). Each row
+is checked before anything is written, and each problem is reported with its line number and
+column. The import is all or nothing unless invalid rows are explicitly skipped. Rows match
+existing organisations on external_id, then on the slug derived from the name, so importing
+the same file twice changes nothing.
+
+Built for ~10k rows: every lookup (municipalities, postal codes, existing organisations and
+their relations) is loaded once, and the writes are bulk_create / bulk_update.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from maps.models import Municipality, PostalCode
+from maps.text import fold
+from network.languages import SPOKEN_LANGUAGE_LABELS
+from network.models import (
+    Activity,
+    ActivitySlug,
+    Need,
+    NeedSlug,
+    Organization,
+    OrganizationChange,
+)
+from network.organization_csv import COLUMNS, LIST_SEPARATOR
+
+# A point typed by hand must at least fall in or around Belgium.
+LATITUDE_RANGE = (49.3, 51.6)
+LONGITUDE_RANGE = (2.4, 6.5)
+YES_VALUES = {"yes", "oui", "true", "1", "y", "o", "ja"}
+NO_VALUES = {"no", "non", "false", "0", "n", "nee"}
+# Fields a row sets on Organization (relations apart), compared to decide "unchanged".
+_SCALAR_FIELDS = [
+    "external_id", "name", "kind", "description", "address", "postal_code", "municipality_id",
+    "address_visibility", "latitude", "longitude", "email", "phone", "website", "routing_email",
+    "languages", "accepting_requests", "status",
+]  # fmt: skip
+_validate_email = EmailValidator()
+_validate_url = URLValidator(schemes=["http", "https"])
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (encoding, header): nothing was imported."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in one cell (or in the row as a whole when column is empty)."""
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return _("ligne %(line)s, colonne « %(column)s » : %(message)s") % {
+                "line": self.line,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("ligne %(line)s : %(message)s") % {"line": self.line, "message": self.message}
+
+
+@dataclass
+class ImportRow:
+    """A validated row: the organisation's fields and relations, and what the import does with it."""
+
+    line: int
+    fields: dict[str, Any]
+    activities: list[str]
+    needs: list[str]
+    area_served: list[int]
+    action: str = ""  # "create", "update", "unchanged" or "skip"
+    existing: Organization | None = None
+    # The existing organisation's activity, need and municipality ids, for its history.
+    current_relations: tuple[set, set, set] | None = None
+    # Its field values before the update, for its history.
+    before: dict[str, Any] | None = None
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, in a dry run, would do)."""
+
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    invalid_rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    rows: list[ImportRow] = field(default_factory=list)
+    dry_run: bool = False
+    applied: bool = False
+
+    @property
+    def summary(self) -> str:
+        """One French sentence for a command's last line or a page's message."""
+        text = _(
+            "%(total)s lignes : %(created)s créées, %(updated)s mises à jour, %(unchanged)s inchangées, "
+            "%(skipped)s déjà présentes et laissées telles quelles, %(invalid)s invalides."
+        ) % {
+            "total": self.total,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "invalid": self.invalid_rows,
+        }
+        if self.dry_run:
+            text += " " + _("Simulation : rien n'a été enregistré.")
+        elif not self.applied:
+            text += " " + _("Rien n'a été importé.")
+        return text
+
+
+def read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Decode (UTF-8 with or without BOM), sniff "," or ";", and return the rows with their line numbers."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            _(
+                "Le fichier n'est pas encodé en UTF-8 (octet invalide en position %(position)s). Enregistrez-le en « CSV UTF-8 »."
+            )
+            % {"position": error.start}
+        ) from None
+    first_line = text.split("\n", 1)[0]
+    if not first_line.strip():
+        raise ImportFileError(
+            _("Le fichier est vide ou ne commence pas par la ligne des noms de colonnes.")
+        )
+    # The header holds 19 separators of one kind: counting is more reliable than csv.Sniffer.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [fold(name).replace(" ", "_") for name in next(reader)]
+    missing = [name for name in COLUMNS if name not in header]
+    unknown = [name for name in header if name and name not in COLUMNS]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append(_("colonnes manquantes : %(names)s") % {"names": ", ".join(missing)})
+        if unknown:
+            parts.append(_("colonnes inconnues : %(names)s") % {"names": ", ".join(unknown)})
+        raise ImportFileError(
+            _(
+                "Ligne 1 (noms de colonnes) : %(problems)s. Colonnes attendues, dans l'ordre : %(columns)s."
+            )
+            % {"problems": " ; ".join(parts), "columns": ", ".join(COLUMNS)}
+        )
+    rows = []
+    line = reader.line_num + 1
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            padded = cells + [""] * (len(header) - len(cells))
+            rows.append(
+                (line, {name: padded[index].strip() for index, name in enumerate(header) if name})
+            )
+            if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
+                rows[-1][1]["__extra__"] = "1"
+        line = reader.line_num + 1
+    return header, rows
+
+
+class _Lookups:
+    """Everything row validation needs, loaded in a handful of queries."""
+
+    def __init__(self):
+        municipalities = list(Municipality.objects.all())
+        self.municipality_by_refnis = {m.refnis: m for m in municipalities}
+        self.municipality_by_name = {m.search_name: m for m in municipalities}
+        for m in municipalities:
+            for other in (m.name_nl, m.name_de):
+                if other:
+                    self.municipality_by_name.setdefault(fold(other), m)
+        self.municipality_by_pk = {m.pk: m for m in municipalities}
+        self.postal_codes: dict[str, list[PostalCode]] = {}
+        for postal_code in PostalCode.objects.all():
+            self.postal_codes.setdefault(postal_code.code, []).append(postal_code)
+        self.activities = {a.slug: a for a in Activity.objects.all()}
+        self.needs = {n.slug: n for n in Need.objects.all()}
+
+
+def _split(value: str) -> list[str]:
+    return [
+        item.strip()
+        for item in value.replace(",", LIST_SEPARATOR).split(LIST_SEPARATOR)
+        if item.strip()
+    ]
+
+
+_ALLOWED = {
+    "kind": list(Organization.Kind.values),
+    "address_visibility": list(Organization.AddressVisibility.values),
+    "status": list(Organization.Status.values),
+}
+_ACTIVITY_SLUGS = list(ActivitySlug.values)
+_NEED_SLUGS = list(NeedSlug.values)
+# Checked by the model's own validators (lengths) once the explicit checks above have passed;
+# the others are validated by hand, with messages that name the spreadsheet's column.
+_MODEL_CHECKED_FIELDS = {
+    "external_id",
+    "name",
+    "description",
+    "address",
+    "postal_code",
+    "phone",
+    "languages",
+}
+_MODEL_UNCHECKED_FIELDS = [
+    field.name
+    for field in Organization._meta.concrete_fields
+    if field.name not in _MODEL_CHECKED_FIELDS
+]
+
+
+def _choice(value: str, choices, default: str | None, column: str, errors: list) -> str | None:
+    value = value.strip().lower()
+    if not value and default is not None:
+        return default
+    allowed = _ALLOWED[column]
+    if value not in allowed:
+        errors.append(
+            (
+                column,
+                _("« %(value)s » n'est pas une valeur permise (%(allowed)s).")
+                % {"value": value, "allowed": " | ".join(allowed)},
+            )
+        )
+        return None
+    return value
+
+
+def _validate_row(
+    line: int, cells: dict[str, str], lookups: _Lookups
+) -> tuple[ImportRow | None, list[RowError]]:
+    problems: list[tuple[str, str]] = []
+    if cells.get("__extra__"):
+        problems.append(("", _("plus de cellules que de colonnes (un séparateur en trop ?).")))
+
+    name = cells["name"]
+    if not name:
+        problems.append(("name", _("le nom est obligatoire.")))
+    elif len(name) > 200:
+        problems.append(("name", _("200 caractères au maximum.")))
+    external_id = cells["external_id"]
+    if len(external_id) > 100:
+        problems.append(("external_id", _("100 caractères au maximum.")))
+    kind = _choice(cells["kind"], Organization.Kind.choices, None, "kind", problems)
+    visibility = _choice(
+        cells["address_visibility"],
+        Organization.AddressVisibility.choices,
+        Organization.AddressVisibility.COMMUNE,
+        "address_visibility",
+        problems,
+    )
+    status = _choice(
+        cells["status"],
+        Organization.Status.choices,
+        Organization.Status.PENDING,
+        "status",
+        problems,
+    )
+
+    activities = [item.lower() for item in _split(cells["activities"])]
+    unknown = [item for item in activities if item not in _ACTIVITY_SLUGS]
+    if unknown:
+        problems.append(
+            (
+                "activities",
+                _("activité inconnue : %(values)s (permises : %(allowed)s).")
+                % {"values": ", ".join(unknown), "allowed": ", ".join(_ACTIVITY_SLUGS)},
+            )
+        )
+    needs = [item.lower() for item in _split(cells["needs"])]
+    unknown = [item for item in needs if item not in _NEED_SLUGS]
+    if unknown:
+        problems.append(
+            (
+                "needs",
+                _("besoin inconnu : %(values)s (permis : %(allowed)s).")
+                % {"values": ", ".join(unknown), "allowed": ", ".join(_NEED_SLUGS)},
+            )
+        )
+    languages = [item.lower() for item in _split(cells["languages"])]
+    unknown = [item for item in languages if item not in SPOKEN_LANGUAGE_LABELS]
+    if unknown:
+        problems.append(
+            (
+                "languages",
+                _("code de langue ISO 639-1 inconnu : %(values)s (permis : %(allowed)s).")
+                % {"values": ", ".join(unknown), "allowed": ", ".join(SPOKEN_LANGUAGE_LABELS)},
+            )
+        )
+
+    # Where: the municipality (name or REFNIS code) and/or a postal code of it.
+    municipality = None
+    municipality_text = cells["municipality"]
+    if municipality_text:
+        municipality = lookups.municipality_by_refnis.get(
+            municipality_text
+        ) or lookups.municipality_by_name.get(fold(municipality_text))
+        if municipality is None:
+            problems.append(
+                (
+                    "municipality",
+                    _("commune wallonne inconnue : « %(value)s » (nom ou code REFNIS).")
+                    % {"value": municipality_text},
+                )
+            )
+    postal_code_text = cells["postal_code"]
+    postal_code = None
+    if postal_code_text:
+        candidates = lookups.postal_codes.get(postal_code_text, [])
+        if not candidates:
+            problems.append(
+                (
+                    "postal_code",
+                    _("« %(value)s » n'est pas un code postal wallon.")
+                    % {"value": postal_code_text},
+                )
+            )
+        elif municipality is not None:
+            postal_code = next(
+                (c for c in candidates if c.municipality_id == municipality.pk), None
+            )
+            if postal_code is None:
+                problems.append(
+                    (
+                        "postal_code",
+                        _("le code postal %(code)s n'appartient pas à la commune %(name)s.")
+                        % {"code": postal_code_text, "name": municipality.name_fr},
+                    )
+                )
+        elif not municipality_text:
+            postal_code = candidates[0]
+            municipality = lookups.municipality_by_pk[postal_code.municipality_id]
+    if not municipality_text and not postal_code_text:
+        problems.append(
+            ("municipality", _("indiquez la commune (nom ou code REFNIS) ou un code postal."))
+        )
+
+    latitude = longitude = None
+    latitude_text, longitude_text = (
+        cells["latitude"].replace(",", "."),
+        cells["longitude"].replace(",", "."),
+    )
+    if bool(latitude_text) != bool(longitude_text):
+        column = "longitude" if latitude_text else "latitude"
+        problems.append(
+            (column, _("latitude et longitude vont ensemble : remplissez les deux ou aucune."))
+        )
+    elif latitude_text:
+        for column, text, bounds in (
+            ("latitude", latitude_text, LATITUDE_RANGE),
+            ("longitude", longitude_text, LONGITUDE_RANGE),
+        ):
+            try:
+                value = float(text)
+            except ValueError:
+                problems.append(
+                    (column, _("« %(value)s » n'est pas un nombre décimal.") % {"value": text})
+                )
+                continue
+            if not bounds[0] <= value <= bounds[1]:
+                problems.append(
+                    (
+                        column,
+                        _("%(value)s est hors de Belgique (attendu entre %(low)s et %(high)s).")
+                        % {"value": text, "low": bounds[0], "high": bounds[1]},
+                    )
+                )
+            elif column == "latitude":
+                latitude = value
+            else:
+                longitude = value
+    elif postal_code is not None or municipality is not None:
+        # No point given: the gazetteer's (the postal code's locality, else the commune's centre).
+        point = postal_code or municipality
+        latitude, longitude = point.latitude, point.longitude
+
+    for column in ("email", "routing_email"):
+        if cells[column]:
+            try:
+                _validate_email(cells[column])
+            except ValidationError:
+                problems.append(
+                    (
+                        column,
+                        _("« %(value)s » n'est pas une adresse e-mail valide.")
+                        % {"value": cells[column]},
+                    )
+                )
+    website = cells["website"]
+    if website and "://" not in website:
+        website = "https://" + website
+    if website:
+        try:
+            _validate_url(website)
+        except ValidationError:
+            problems.append(
+                (
+                    "website",
+                    _("« %(value)s » n'est pas une adresse web valide.")
+                    % {"value": cells["website"]},
+                )
+            )
+    if len(cells["phone"]) > 40:
+        problems.append(("phone", _("40 caractères au maximum.")))
+    if len(cells["address"]) > 250:
+        problems.append(("address", _("250 caractères au maximum.")))
+
+    accepting_text = cells["accepting_requests"].lower()
+    accepting = True
+    if accepting_text in NO_VALUES:
+        accepting = False
+    elif accepting_text and accepting_text not in YES_VALUES:
+        problems.append(
+            (
+                "accepting_requests",
+                _("« %(value)s » : écrivez yes ou no.") % {"value": cells["accepting_requests"]},
+            )
+        )
+
+    area_served = []
+    for item in _split(cells["area_served"]):
+        if len(item) == 5 and item in lookups.municipality_by_refnis:
+            area_served.append(lookups.municipality_by_refnis[item].pk)
+        elif len(item) == 4 and item in lookups.postal_codes:
+            area_served.append(lookups.postal_codes[item][0].municipality_id)
+        else:
+            problems.append(
+                (
+                    "area_served",
+                    _("« %(value)s » n'est ni un code REFNIS ni un code postal wallon.")
+                    % {"value": item},
+                )
+            )
+
+    errors = [RowError(line, column, message) for column, message in problems]
+    if errors:
+        return None, errors
+    fields = {
+        "external_id": external_id,
+        "name": name,
+        "kind": kind,
+        "description": cells["description"],
+        "address": cells["address"],
+        "postal_code": postal_code_text,
+        "municipality_id": municipality.pk,
+        "address_visibility": visibility,
+        "latitude": latitude,
+        "longitude": longitude,
+        "email": cells["email"],
+        "phone": cells["phone"],
+        "website": website,
+        "routing_email": cells["routing_email"],
+        "languages": ",".join(dict.fromkeys(languages)),
+        "accepting_requests": accepting,
+        "status": status,
+    }
+    # The model's own field validation (lengths, choices), without the per-row queries of
+    # foreign-key and uniqueness checks: the lookups above already did those in bulk.
+    try:
+        Organization(**fields, slug="import").full_clean(
+            exclude=_MODEL_UNCHECKED_FIELDS, validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        return None, [
+            RowError(line, name if name in COLUMNS else "", message)
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return ImportRow(
+        line,
+        fields,
+        list(dict.fromkeys(activities)),
+        list(dict.fromkeys(needs)),
+        sorted(set(area_served)),
+    ), []
+
+
+def _unique_slug(name: str, taken: set[str]) -> str:
+    base = slugify(name)[:200] or "organisation"
+    candidate, suffix = base, 2
+    while candidate in taken:
+        candidate, suffix = f"{base}-{suffix}", suffix + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _relation_ids(organizations: list[Organization]) -> dict[int, tuple[set, set, set]]:
+    """Current activity, need and municipality ids of each organisation, as plain id pairs.
+
+    Three flat queries on the link tables: much cheaper than prefetching model instances
+    when thousands of rows are compared.
+    """
+    relations: dict[int, tuple[set, set, set]] = {
+        o.pk: (set(), set(), set()) for o in organizations
+    }
+    pks = list(relations)
+    for index, (relation, target) in enumerate(
+        (("activities", "activity_id"), ("needs", "need_id"), ("area_served", "municipality_id"))
+    ):
+        through = getattr(Organization, relation).through
+        for start in range(0, len(pks), 5000):
+            links = through.objects.filter(organization_id__in=pks[start : start + 5000])
+            for organization_id, target_id in links.values_list("organization_id", target):
+                relations[organization_id][index].add(target_id)
+    return relations
+
+
+def _row_relation_ids(row: ImportRow, lookups: "_Lookups") -> tuple[set, set, set]:
+    return (
+        {lookups.activities[slug].pk for slug in row.activities},
+        {lookups.needs[slug].pk for slug in row.needs},
+        set(row.area_served),
+    )
+
+
+def _differs(
+    row: ImportRow, organization: Organization, current: tuple[set, set, set], lookups: "_Lookups"
+) -> bool:
+    if any(getattr(organization, name) != value for name, value in row.fields.items()):
+        return True
+    return current != _row_relation_ids(row, lookups)
+
+
+def organizations_import_csv(
+    data: bytes,
+    *,
+    update: bool = False,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    actor: AbstractBaseUser | None = None,
+) -> ImportResult:
+    """Validate every row of an organisations CSV, then create (and with update=True, update) them.
+
+    Raises ImportFileError when the file itself cannot be read. Row problems are returned in
+    the result; unless skip_invalid, any of them means nothing is written. `progress` is called
+    with (rows checked, rows in the file) as validation goes. Each created or changed listing gets
+    an entry in its history, by `actor` (the staff member who imported, or None for a command).
+    """
+    _header, raw_rows = read_csv(data)
+    result = ImportResult(total=len(raw_rows), dry_run=dry_run)
+    lookups = _Lookups()
+    valid: list[ImportRow] = []
+    for done, (line, cells) in enumerate(raw_rows, start=1):
+        row, errors = _validate_row(line, cells, lookups)
+        if row is not None:
+            valid.append(row)
+        else:
+            result.errors.extend(errors)
+            result.invalid_rows += 1
+        if progress and (done % 100 == 0 or done == len(raw_rows)):
+            progress(done, len(raw_rows))
+
+    _match_existing(valid, result, update=update, lookups=lookups)
+    result.rows = valid
+    result.invalid_rows = len({error.line for error in result.errors})
+    for row in valid:
+        counter = _COUNTERS[row.action]
+        setattr(result, counter, getattr(result, counter) + 1)
+    if result.errors and not skip_invalid:
+        # All or nothing: report what would have happened, write nothing.
+        return result
+    if not dry_run:
+        _write(valid, lookups=lookups, actor=actor)
+        result.applied = True
+    return result
+
+
+_COUNTERS = {"create": "created", "update": "updated", "unchanged": "unchanged", "skip": "skipped"}
+
+
+def _match_existing(
+    rows: list[ImportRow], result: ImportResult, *, update: bool, lookups: _Lookups
+) -> None:
+    """Pair rows with existing organisations (external_id, then slug) and decide each action."""
+    external_ids = {row.fields["external_id"] for row in rows if row.fields["external_id"]}
+    slugs = {slugify(row.fields["name"])[:200] for row in rows}
+    existing = []
+    for values, lookup in ((sorted(external_ids), "external_id__in"), (sorted(slugs), "slug__in")):
+        # Chunks keep each query under every database's limit on bound parameters.
+        for start in range(0, len(values), 5000):
+            existing.extend(Organization.objects.filter(**{lookup: values[start : start + 5000]}))
+    existing = list({organization.pk: organization for organization in existing}.values())
+    relations = _relation_ids(existing)
+    by_external_id, by_slug = {}, {}
+    for organization in existing:
+        if organization.external_id:
+            by_external_id.setdefault(organization.external_id, organization)
+        by_slug[organization.slug] = organization
+    seen_external_ids: dict[str, int] = {}
+    seen_organizations: dict[int, int] = {}
+    seen_new_slugs: dict[str, int] = {}
+    duplicates = []
+    for row in rows:
+        external_id = row.fields["external_id"]
+        if external_id and external_id in seen_external_ids:
+            result.errors.append(
+                RowError(
+                    row.line,
+                    "external_id",
+                    _("identifiant déjà utilisé ligne %(line)s.")
+                    % {"line": seen_external_ids[external_id]},
+                )
+            )
+            duplicates.append(row)
+            continue
+        if external_id:
+            seen_external_ids[external_id] = row.line
+        organization = by_external_id.get(external_id) if external_id else None
+        if organization is None:
+            candidate = by_slug.get(slugify(row.fields["name"])[:200])
+            # A same-named organisation with another external_id is a different one.
+            if candidate is not None and not (
+                external_id and candidate.external_id and candidate.external_id != external_id
+            ):
+                organization = candidate
+        if organization is not None:
+            if organization.pk in seen_organizations:
+                result.errors.append(
+                    RowError(
+                        row.line,
+                        "name",
+                        _("même organisation que ligne %(line)s.")
+                        % {"line": seen_organizations[organization.pk]},
+                    )
+                )
+                duplicates.append(row)
+                continue
+            seen_organizations[organization.pk] = row.line
+            row.existing = organization
+            row.current_relations = relations[organization.pk]
+            if not _differs(row, organization, relations[organization.pk], lookups):
+                row.action = "unchanged"
+            else:
+                row.action = "update" if update else "skip"
+        else:
+            slug = slugify(row.fields["name"])[:200]
+            if not external_id and slug in seen_new_slugs:
+                # Two new rows with the same name and no external_id could not be told apart
+                # on the next import.
+                result.errors.append(
+                    RowError(
+                        row.line,
+                        "external_id",
+                        _("même nom que ligne %(line)s : donnez un external_id à chacune.")
+                        % {"line": seen_new_slugs[slug]},
+                    )
+                )
+                duplicates.append(row)
+                continue
+            if not external_id:
+                seen_new_slugs[slug] = row.line
+            row.action = "create"
+    for row in duplicates:
+        rows.remove(row)
+
+
+@transaction.atomic
+def _write(rows: Iterable[ImportRow], *, lookups: _Lookups, actor: AbstractBaseUser | None) -> None:
+    now = timezone.now()
+    taken_slugs = set(Organization.objects.values_list("slug", flat=True))
+    to_create: list[tuple[Organization, ImportRow]] = []
+    to_update: list[tuple[Organization, ImportRow]] = []
+    for row in rows:
+        if row.action == "create":
+            organization = Organization(
+                **row.fields, slug=_unique_slug(row.fields["name"], taken_slugs)
+            )
+        elif row.action == "update":
+            organization = row.existing
+            row.before = {name: getattr(organization, name) for name in row.fields}
+            for name, value in row.fields.items():
+                setattr(organization, name, value)
+            organization.updated_at = now
+        else:
+            continue
+        organization.municipality = lookups.municipality_by_pk[row.fields["municipality_id"]]
+        # bulk_create/bulk_update bypass save(): derive the public point and search text here.
+        organization.refresh_derived_fields()
+        (to_create if row.action == "create" else to_update).append((organization, row))
+
+    Organization.objects.bulk_create(
+        [organization for organization, _row in to_create], batch_size=500
+    )
+    # One UPDATE per changed organisation: bulk_update's CASE expressions over twenty columns
+    # are far slower than these short statements on an indexed primary key.
+    for organization, _row in to_update:
+        Organization.objects.filter(pk=organization.pk).update(
+            **{name: getattr(organization, name) for name in _SCALAR_FIELDS},
+            public_latitude=organization.public_latitude,
+            public_longitude=organization.public_longitude,
+            search_text=organization.search_text,
+            updated_at=now,
+        )
+    pairs = to_create + to_update
+    if not pairs:
+        return
+    updated_pks = [organization.pk for organization, _row in to_update]
+    for relation in ("activities", "needs", "area_served"):
+        through = getattr(Organization, relation).through
+        target = {
+            "activities": "activity_id",
+            "needs": "need_id",
+            "area_served": "municipality_id",
+        }[relation]
+        if updated_pks:
+            through.objects.filter(organization_id__in=updated_pks).delete()
+        links = []
+        for organization, row in pairs:
+            if relation == "activities":
+                targets = [lookups.activities[slug].pk for slug in row.activities]
+            elif relation == "needs":
+                targets = [lookups.needs[slug].pk for slug in row.needs]
+            else:
+                targets = row.area_served
+            links.extend((organization.pk, pk) for pk in targets)
+        # Plain INSERTs: tens of thousands of link rows would otherwise each build a model instance.
+        quote = connection.ops.quote_name
+        sql = (
+            f"INSERT INTO {quote(through._meta.db_table)} "
+            f"({quote('organization_id')}, {quote(target)}) VALUES (%s, %s)"
+        )
+        with connection.cursor() as cursor:
+            for start in range(0, len(links), 5000):
+                cursor.executemany(sql, links[start : start + 5000])
+    _record_history(to_create, to_update, lookups=lookups, actor=actor)
+
+
+def _record_history(
+    to_create, to_update, *, lookups: _Lookups, actor: AbstractBaseUser | None
+) -> None:
+    """One history entry per created or changed listing, in the member space's format."""
+    author = actor if actor is not None and actor.is_authenticated else None
+    entries = [
+        OrganizationChange(
+            organization_id=organization.pk, actor=author, kind=OrganizationChange.Kind.CREATED
+        )
+        for organization, _row in to_create
+    ]
+    activity_slugs = {activity.pk: activity.slug for activity in lookups.activities.values()}
+    need_slugs = {need.pk: need.slug for need in lookups.needs.values()}
+    refnis = {pk: municipality.refnis for pk, municipality in lookups.municipality_by_pk.items()}
+    for organization, row in to_update:
+        changes = {}
+        for name, after in row.fields.items():
+            before = row.before[name]
+            if before != after:
+                if name == "municipality_id":
+                    changes["municipality"] = [refnis.get(before), refnis.get(after)]
+                else:
+                    changes[name] = [before, after]
+        current_activities, current_needs, current_area = row.current_relations
+        for name, before_ids, after_ids, names in (
+            (
+                "activities",
+                current_activities,
+                {lookups.activities[slug].pk for slug in row.activities},
+                activity_slugs,
+            ),
+            ("needs", current_needs, {lookups.needs[slug].pk for slug in row.needs}, need_slugs),
+            ("area_served", current_area, set(row.area_served), refnis),
+        ):
+            if before_ids != after_ids:
+                changes[name] = [
+                    sorted(names[pk] for pk in before_ids),
+                    sorted(names[pk] for pk in after_ids),
+                ]
+        entries.append(
+            OrganizationChange(organization_id=organization.pk, actor=author, changes=changes)
+        )
+    OrganizationChange.objects.bulk_create(entries, batch_size=1000)
