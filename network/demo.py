@@ -13,7 +13,16 @@ from django.utils import timezone
 
 from maps.models import Municipality
 from maps.text import fold
-from network.models import ActivitySlug, Closure, NeedSlug, OpeningPeriod, Organization, Resource
+from network.models import (
+    ActivitySlug,
+    Closure,
+    ContactRequest,
+    ContactRequestEvent,
+    NeedSlug,
+    OpeningPeriod,
+    Organization,
+    Resource,
+)
 from network.services import organization_create
 
 DEMO_COMMUNES = [
@@ -251,6 +260,7 @@ class DemoSummary:
     created: int
     existing: int
     staff_created: bool
+    requests_created: int = 0
 
 
 def _demo_rows() -> list[dict]:
@@ -359,4 +369,146 @@ def seed_demo() -> DemoSummary:
     if not User.objects.filter(username=DEMO_STAFF_EMAIL).exists():
         User.objects.create_superuser(DEMO_STAFF_EMAIL, DEMO_STAFF_EMAIL, DEMO_STAFF_PASSWORD)
         staff_created = True
-    return DemoSummary(created, len(existing_ids), staff_created)
+    requests_created = seed_demo_contact_requests()
+    return DemoSummary(created, len(existing_ids), staff_created, requests_created)
+
+
+# Fictitious contact requests, so that the staff inbox and dashboard have something to show.
+# Each story is (status reached, hours to the organisation's answer or None, how it ends).
+DEMO_REQUEST_STORIES = [
+    ("accepted", 3, ""),
+    ("accepted", 20, ""),
+    ("closed", 6, "in-contact"),
+    ("declined", 30, ""),
+    ("accepted", 50, ""),
+    ("expired", None, ""),
+    ("closed", 90, "in-contact"),
+    ("closed", None, "spam"),
+    ("accepted", 10, ""),
+    ("declined", 4, ""),
+    ("new", None, ""),
+    ("closed", 26, "in-contact"),
+]
+DEMO_FIRST_NAMES = ["Camille", "Sacha", "Dominique", "Alex", "Claude", "Maxime", "Charlie"]
+DEMO_DECLINE_REASONS = [
+    "Plus de place chez nos hébergeurs cette semaine.",
+    "Nous ne faisons pas de trajets vers cette commune.",
+]
+
+
+def _at(instance, moment) -> None:
+    """Backdate an auto_now_add timestamp (a demo story happened weeks ago)."""
+    type(instance).objects.filter(pk=instance.pk).update(created_at=moment)
+
+
+def seed_demo_contact_requests(weeks: int = 12) -> int:
+    """Create fictitious requests with consistent histories over the last weeks; only once.
+
+    The histories are written directly (not through the services) because they happened in
+    the past: the services would date them now and send e-mails to fictitious people.
+    """
+    if ContactRequest.objects.filter(submission_key__startswith="demo-").exists():
+        return 0
+    rng = random.Random(2027)
+    organizations = list(
+        Organization.objects.filter(
+            external_id__startswith="demo-",
+            status=Organization.Status.PUBLISHED,
+            accepting_requests=True,
+        )
+        .select_related("municipality")
+        .order_by("external_id")
+    )
+    if not organizations:
+        return 0
+    now = timezone.now()
+    system = "Relais (automatique)"
+    created = 0
+    # About three requests a week, the oldest first; the last days keep some waiting answers.
+    count = weeks * 3
+    for number in range(count):
+        age = timedelta(days=(weeks * 7 - 1) * (count - number) / count, hours=rng.randint(0, 20))
+        received = now - age
+        organization = organizations[(number * 7) % len(organizations)]
+        status, answer_hours, outcome = DEMO_REQUEST_STORIES[number % len(DEMO_REQUEST_STORIES)]
+        if age < timedelta(days=4) and status != "new":
+            status, answer_hours, outcome = "routed", None, ""
+        if status == "expired" and age < timedelta(days=8):
+            status = "routed"
+        if answer_hours is not None and age < timedelta(hours=answer_hours + 1):
+            # The answer would lie in the future: the organisation has not answered yet.
+            status, answer_hours, outcome = "routed", None, ""
+        if (
+            status == "closed"
+            and answer_hours is not None
+            and age < timedelta(hours=answer_hours + 49)
+        ):
+            status, outcome = "accepted", ""
+        first_name = DEMO_FIRST_NAMES[number % len(DEMO_FIRST_NAMES)]
+        request = ContactRequest.objects.create(
+            submission_key=f"demo-{number + 1:03d}",
+            source=ContactRequest.Source.ORGANIZATION_FORM
+            if number % 2
+            else ContactRequest.Source.GENERAL_FORM,
+            name=f"{first_name} Exemple",
+            email=f"demande-{number + 1:03d}@example.org",
+            message="Demande fictive de démonstration (exemple).",
+            place_label=organization.municipality.name_fr,
+            municipality=organization.municipality,
+            latitude=organization.public_latitude,
+            longitude=organization.public_longitude,
+            intent=rng.choice(ContactRequest.Intent.values),
+            consent_at=received,
+            target_organization=organization if number % 2 else None,
+        )
+        events = [(received, "", "new", "la personne (formulaire)", None, "")]
+        routed_at = answered_at = closed_at = None
+        if status == "new":
+            request.routing_reason = "aucun collectif correspondant : à router par l'équipe"
+            events.append((received, "new", "new", system, None, request.routing_reason))
+        elif status == "closed" and answer_hours is None:
+            closed_at = received + timedelta(hours=5)
+            events.append((closed_at, "new", "closed", "équipe", None, "Indésirable (spam)"))
+        else:
+            routed_at = received + timedelta(minutes=1)
+            request.assigned_organization = organization
+            request.assignment = 1
+            request.routing_reason = f"sert {organization.municipality.name_fr}"
+            events.append(
+                (routed_at, "new", "routed", system, organization, request.routing_reason)
+            )
+            if answer_hours is not None:
+                answered_at = routed_at + timedelta(hours=answer_hours)
+                answer = "declined" if status == "declined" else "accepted"
+                reason = DEMO_DECLINE_REASONS[number % 2] if answer == "declined" else ""
+                events.append((answered_at, "routed", answer, "lien e-mail", organization, reason))
+                if status == "closed":
+                    closed_at = answered_at + timedelta(days=2)
+                    events.append(
+                        (closed_at, "accepted", "closed", "équipe", None, "Mis en contact")
+                    )
+            elif status == "expired":
+                expired_at = routed_at + timedelta(days=7)
+                events.append((expired_at, "routed", "expired", system, organization, ""))
+        request.status = status
+        request.outcome = outcome
+        request.routed_at, request.answered_at, request.closed_at = (
+            routed_at,
+            answered_at,
+            closed_at,
+        )
+        request.full_clean()
+        request.save()
+        ContactRequest.objects.filter(pk=request.pk).update(created_at=received)
+        for moment, from_status, to_status, actor, org, reason in events:
+            event = ContactRequestEvent.objects.create(
+                request=request,
+                actor_label=actor,
+                from_status=from_status,
+                to_status=to_status,
+                organization=org,
+                reason=reason,
+            )
+            _at(event, moment)
+        created += 1
+    return created

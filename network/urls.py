@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from network.views import accounts, coverage, inbox, members, staff
+from network.views import accounts, coverage, dashboard, inbox, members, staff
 
 app_name = "network"
 
@@ -87,6 +87,12 @@ urlpatterns = [
         name="organization_change_undo",
     ),
     # Staff: triage inbox of contact requests.
+    path("equipe/tableau-de-bord/", dashboard.dashboard, name="staff_dashboard"),
+    path(
+        "equipe/tableau-de-bord/<slug:figure>.csv",
+        dashboard.dashboard_csv,
+        name="staff_dashboard_csv",
+    ),
     path("equipe/couverture/", coverage.coverage, name="coverage"),
     path("equipe/couverture/donnees.json", coverage.coverage_data, name="coverage_data"),
     path("equipe/demandes/", inbox.inbox, name="inbox"),

@@ -18,6 +18,8 @@ class Command(BaseCommand):
                 f"Organisations d'exemple : {summary.created} créées, {summary.existing} déjà présentes."
             )
         )
+        if summary.requests_created:
+            self.stdout.write(f"Demandes de contact d'exemple : {summary.requests_created} créées.")
         if summary.staff_created:
             self.stdout.write(
                 f"Compte de démonstration (équipe) : {DEMO_STAFF_EMAIL} / {DEMO_STAFF_PASSWORD}"
