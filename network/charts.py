@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 # Where bars start and the widest bar ends, in percent of the width: labels sit on the left,
 # totals on the right.
-BAR_START = 24.0
-BAR_SPAN = 62.0
+BAR_START = 30.0
+BAR_SPAN = 58.0
 ROW_HEIGHT = 30
 BAR_HEIGHT = 20
 

@@ -93,3 +93,37 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = Membership.Role.EDITOR
+    role = "editor"
+
+
+def request_with_history(received_at, steps=(), *, municipality=None, **fields):
+    """A contact request received at `received_at` whose history already happened.
+
+    `steps` are (to_status, at, organization) in order; the request ends in the last status.
+    Timestamps are written after creation because events date themselves when saved.
+    """
+    from network.models import ContactRequest, ContactRequestEvent
+
+    request = ContactRequest.objects.create(
+        source=ContactRequest.Source.GENERAL_FORM,
+        intent=ContactRequest.Intent.VOLUNTEER,
+        name="Personne Exemple",
+        email="personne@example.org",
+        consent_at=received_at,
+        municipality=municipality,
+        **fields,
+    )
+    history = [("new", received_at, None), *steps]
+    previous = ""
+    for to_status, at, organization in history:
+        event = ContactRequestEvent.objects.create(
+            request=request, from_status=previous, to_status=to_status, organization=organization
+        )
+        ContactRequestEvent.objects.filter(pk=event.pk).update(created_at=at)
+        previous = to_status
+    outcome = ContactRequest.Outcome.IN_CONTACT if previous == "closed" else ""
+    ContactRequest.objects.filter(pk=request.pk).update(
+        created_at=received_at, status=previous, outcome=outcome
+    )
+    request.refresh_from_db()
+    return request

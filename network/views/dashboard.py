@@ -103,7 +103,7 @@ def _decimal(value: float, digits: int = 1) -> str:
 
 
 def _week_label(monday: date) -> str:
-    return monday.strftime("%d/%m/%Y")
+    return monday.strftime("%d/%m/%y")
 
 
 def _status_label(status: str) -> str:
