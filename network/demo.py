@@ -7,6 +7,7 @@ import random
 from dataclasses import dataclass
 from datetime import time, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -482,7 +483,15 @@ def seed_demo_contact_requests(weeks: int = 12) -> int:
                 answer = "declined" if status == "declined" else "accepted"
                 reason = DEMO_DECLINE_REASONS[number % 2] if answer == "declined" else ""
                 events.append((answered_at, "routed", answer, "lien e-mail", organization, reason))
-                if status == "closed":
+                auto_close = answered_at + timedelta(
+                    days=settings.RELAIS_CONTACT_CLOSE_ACCEPTED_DAYS
+                )
+                if status == "accepted" and auto_close < now:
+                    # What the timers would have done by now: no surprise on the first run.
+                    status, outcome = "closed", "in-contact"
+                    closed_at = auto_close
+                    events.append((closed_at, "accepted", "closed", system, None, "Mis en contact"))
+                elif status == "closed":
                     closed_at = answered_at + timedelta(days=2)
                     events.append(
                         (closed_at, "accepted", "closed", "équipe", None, "Mis en contact")
