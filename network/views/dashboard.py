@@ -249,9 +249,7 @@ def _csv_to_check(period: Period) -> list[list]:
 
 def request_edit_url(organization) -> str:
     """Where staff correct a listing."""
-    return settings.RELAIS_SITE_URL + reverse(
-        "admin:network_organization_change", args=[organization.pk]
-    )
+    return settings.RELAIS_SITE_URL + reverse("network:organization_edit", args=[organization.slug])
 
 
 CSV_FIGURES = {

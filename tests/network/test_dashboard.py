@@ -207,7 +207,7 @@ def test_page_shows_the_figures_of_the_chosen_period(staff_client, world):
     assert "<script" not in content
     # Every zero of the activity matrix is a visible cell.
     assert content.count('class="cell-zero"') == 5 * 10 - 3
-    edit = f"/admin/network/organization/{world['b'].pk}/change/"
+    edit = f"/espace/organisations/{world['b'].slug}/modifier/"
     assert f'href="{edit}"' in content
 
 

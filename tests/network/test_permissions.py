@@ -224,6 +224,14 @@ CASES = [
         None,
         [LOGIN, LOGIN, LOGIN, LOGIN, OK],
     ),
+    ("staff dashboard", "get", "/equipe/tableau-de-bord/", None, [LOGIN, LOGIN, LOGIN, LOGIN, OK]),
+    (
+        "staff dashboard CSV",
+        "get",
+        "/equipe/tableau-de-bord/fiches-a-verifier.csv",
+        None,
+        [LOGIN, LOGIN, LOGIN, LOGIN, OK],
+    ),
     (
         "admin organisation",
         "get",
