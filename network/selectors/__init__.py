@@ -7,6 +7,15 @@ from network.selectors.contact_requests import (
     contact_requests_visible_to,
     undelivered_email_count,
 )
+from network.selectors.dashboard import (
+    Period,
+    activity_coverage,
+    answer_times,
+    counts_by_province,
+    default_period,
+    listings_to_check,
+    requests_per_week,
+)
 from network.selectors.exports import (
     organization_csv_rows,
     organization_export_queryset,
@@ -59,14 +68,20 @@ from network.selectors.schedules import (
 
 __all__ = [
     "MunicipalityCoverage",
+    "Period",
     "RoutingCandidate",
+    "activity_coverage",
+    "answer_times",
     "contact_request_get_for_staff",
     "contact_request_queue",
     "contact_request_queue_counts",
     "contact_requests_for_member",
     "contact_requests_visible_to",
+    "counts_by_province",
     "coverage_rows",
+    "default_period",
     "error_report_list_pending",
+    "listings_to_check",
     "membership_list_for_organization",
     "membership_list_for_user",
     "municipality_coverage",
@@ -86,6 +101,7 @@ __all__ = [
     "organizations_open_at",
     "organizations_within",
     "proposal_list_pending",
+    "requests_per_week",
     "resource_groups_public",
     "resource_list_public",
     "routing_candidates",

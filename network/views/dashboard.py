@@ -16,9 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from network.charts import bar_chart
-from network.selectors.dashboard import (
-    STATUS_ORDER,
-    AnswerTimes,
+from network.selectors import (
     Period,
     activity_coverage,
     answer_times,
@@ -27,6 +25,7 @@ from network.selectors.dashboard import (
     listings_to_check,
     requests_per_week,
 )
+from network.selectors.dashboard import STATUS_ORDER, AnswerTimes
 
 # Colours with at least 3:1 contrast against white (graphical objects, WCAG 1.4.11), told
 # apart by the legend, the order of the segments and the table as well as by hue.
