@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maps.distance import bounding_box, haversine_km
@@ -21,6 +22,7 @@ from network.models import (
     NeedSlug,
     Organization,
 )
+from network.selectors.schedules import organizations_closed_on
 
 Intent = ContactRequest.Intent
 
@@ -116,14 +118,17 @@ def format_km(distance_km: float) -> str:
 
 
 def routing_base_queryset() -> QuerySet[Organization]:
-    """Organisations that may receive requests at all: published, accepting, reachable by e-mail."""
+    """Organisations that may receive requests now: published, accepting, open today, reachable."""
     has_member = Exists(
         Membership.objects.filter(organization=OuterRef("pk"), user__is_active=True).exclude(
             user__email=""
         )
     )
+    # An organisation exceptionally closed today (holidays, "full this week") gets none.
+    closed_today = organizations_closed_on(timezone.localdate()).values("pk")
     return (
         Organization.objects.filter(status=Organization.Status.PUBLISHED, accepting_requests=True)
+        .exclude(pk__in=closed_today)
         .annotate(has_member=has_member)
         .filter(~Q(routing_email="") | ~Q(email="") | Q(has_member=True))
     )

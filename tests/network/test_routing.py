@@ -203,3 +203,20 @@ def test_ranking_is_deterministic_and_lists_distance():
     assert first == second == ["z", "y", "x"]
     distances = [c.distance_km for c in routing_candidates(request)]
     assert distances == sorted(distances)
+
+
+def test_an_organisation_closed_today_is_skipped_and_the_next_one_gets_the_request():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from network.models import Closure
+
+    closed = org("closed-namur", "Namur", needs=["drivers"])
+    today = timezone.localdate()
+    Closure.objects.create(
+        organization=closed, starts_on=today - timedelta(days=1), ends_on=today + timedelta(days=2)
+    )
+    org("open-gembloux", "Gembloux", needs=["drivers"])
+    request = submit_request(place=resolve_place("Namur"), intent=Intent.DRIVE, target=closed)
+    assert request.assigned_organization.slug == "open-gembloux"
