@@ -6,6 +6,7 @@ from django.db import transaction
 
 from maps.models import Municipality
 from network.models import Activity, Need, Organization
+from network.services import directory_changed
 
 KINDS = list(Organization.Kind)
 
@@ -58,3 +59,5 @@ def grow_to(size: int, seed: int = 7) -> None:
         ],
         batch_size=5000,
     )
+    # bulk_create sends no signal: retire the search answers cached at the previous size.
+    directory_changed()

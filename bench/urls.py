@@ -1,7 +1,9 @@
-"""The site's URLs plus the framework floor: a trivial JSON view served by the same stack."""
+"""The site's URLs plus the framework floors: trivial JSON views served by the same stack."""
 
 from django.http import JsonResponse
 from django.urls import path
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from config.urls import urlpatterns as site_urlpatterns
 
@@ -11,4 +13,15 @@ def floor(request):
     return JsonResponse({"ok": True})
 
 
-urlpatterns = [path("bench/floor/", floor), *site_urlpatterns]
+class ApiFloor(APIView):
+    """The cheapest answer of the API's stack (DRF with its authentication and throttling)."""
+
+    def get(self, request):
+        return Response({"ok": True})
+
+
+urlpatterns = [
+    path("bench/floor/", floor),
+    path("bench/api-floor/", ApiFloor.as_view()),
+    *site_urlpatterns,
+]

@@ -89,6 +89,8 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # A kept connection is checked before reuse, so a restarted database costs no error.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -216,7 +218,7 @@ REST_FRAMEWORK = {
     # Throttle counters live in the default cache: shared by every worker once REDIS_URL is set.
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "directory.api.throttling.MemberRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("RELAIS_API_ANON_RATE", "120/minute"),
@@ -279,6 +281,9 @@ RELAIS_TILE_ATTRIBUTION = os.environ.get(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
 RELAIS_PAGE_SIZE = 20
+# Search answers (API and list page) are cached under the directory version, which every write
+# moves; this bounds how long an entry lingers (and how late staleness is flagged). 0: no cache.
+RELAIS_SEARCH_CACHE_SECONDS = int(os.environ.get("RELAIS_SEARCH_CACHE_SECONDS", "300"))
 # Absolute links outside a request (e-mails, HSDS export).
 RELAIS_SITE_URL = os.environ.get("RELAIS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # CSV files larger than this are refused by the staff upload page (the command has no limit).

@@ -4,9 +4,12 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from directory.filters import OrganizationFilterSet
+from directory.search_cache import search_answer_key
 from maps.places import autocomplete_places
 from network.languages import SPOKEN_LANGUAGE_LABELS
 from network.selectors import (
@@ -34,24 +37,40 @@ def search_filterset(params) -> tuple[OrganizationFilterSet, dict]:
 
 @require_GET
 def organization_search(request):
+    # Everything but the page's frame (navigation, the language switcher's CSRF token) is the
+    # same for everyone asking the same question: it is cached under the directory version.
+    key = search_answer_key(request, "search-page", shows_opening=True)
+    answer = key.get()
+    if answer is None:
+        answer = search_page_content(request)
+        key.store(answer)
+    return render(request, "directory/organization_search.html", answer)
+
+
+def search_page_content(request) -> dict:
+    """The search page's content (form, counts, results) for one query string, as HTML."""
     filterset, errors = search_filterset(request.GET)
     page = Paginator(filterset.qs, settings.RELAIS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    # The form redisplays what the user typed, even the rejected values, so they can fix them.
-    form = OrganizationFilterSet(request.GET or None).form
-    return render(
-        request,
-        "directory/organization_search.html",
+    place = filterset.place
+    content = render_to_string(
+        "directory/_search_content.html",
         {
-            "form": form,
+            # The form redisplays what the user typed, even rejected values, so they can fix them.
+            "form": OrganizationFilterSet(request.GET or None).form,
             "errors": errors,
             "page": page,
-            "place": filterset.place,
+            "place": place,
             "radius_km": filterset.search_radius_km,
             "querystring": query.urlencode(),
         },
+        request=request,
     )
+    return {
+        "content": mark_safe(content),  # rendered by our own autoescaping template
+        "place_label": str(place.label) if place else "",
+    }
 
 
 @require_GET

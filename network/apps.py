@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("Réseau")
+
+    def ready(self) -> None:
+        from network import signals
+
+        signals.connect()

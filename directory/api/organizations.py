@@ -1,6 +1,6 @@
 """Public organisation endpoints: the filtered list (JSON or GeoJSON) and one listing."""
 
-from django.db.models import Count, Max
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -16,7 +16,11 @@ from directory.api.geojson import (
 from directory.api.pagination import slug_or_404
 from directory.api.serializers import OrganizationSerializer
 from directory.filters import OrganizationFilterSet
+from directory.search_cache import search_answer_key
 from network.selectors import organization_get_public, organization_list_public
+
+# The browsable API's HTML carries a CSRF token and the user's name: never shared.
+CACHED_FORMATS = frozenset({"json", "geojson"})
 
 LIST_DESCRIPTION = """Organisations publiées, avec les filtres de la page de recherche.
 
@@ -83,15 +87,25 @@ class OrganizationViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         return super().filter_queryset(queryset)
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        summary = queryset.order_by().aggregate(count=Count("pk"), last=Max("updated_at"))
-        etag = make_etag(
-            "organizations", request.get_full_path(), request.accepted_renderer.format,
-            summary["count"], summary["last"],
-        )  # fmt: skip
-        not_modified = self.not_modified(request, etag, summary["last"])
+        if request.accepted_renderer.format not in CACHED_FORMATS:
+            return self.search_answer(request)
+        key = search_answer_key(request, "api-organizations", request.accepted_renderer.format)
+        not_modified = self.not_modified(request, key.etag, key.last_modified)
         if not_modified is not None:
             return not_modified
+        cached = key.get()
+        if cached is not None:
+            content_type, body = cached
+            return HttpResponse(body, content_type=content_type)
+        response = self.search_answer(request)
+        response.add_post_render_callback(
+            lambda rendered: key.store((rendered["Content-Type"], rendered.content))
+        )
+        return response
+
+    def search_answer(self, request):
+        """The filtered, paginated list, computed from the database."""
+        queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         items = self.get_serializer(page, many=True).data
         if request.accepted_renderer.format == "geojson":

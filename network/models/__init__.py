@@ -7,6 +7,9 @@ from network.models.contact_requests import (
     ContactRequestNote,
     OutboundEmail,
 )
+from network.models.directory import (
+    DirectoryVersion,
+)
 from network.models.history import (
     OrganizationChange,
 )
@@ -43,6 +46,7 @@ __all__ = [
     "ContactRequestEvent",
     "ContactRequestNote",
     "Decision",
+    "DirectoryVersion",
     "ErrorReport",
     "Membership",
     "Need",

@@ -16,6 +16,9 @@ from network.selectors.dashboard import (
     listings_to_check,
     requests_per_week,
 )
+from network.selectors.directory import (
+    directory_version,
+)
 from network.selectors.exports import (
     organization_csv_rows,
     organization_export_queryset,
@@ -80,6 +83,7 @@ __all__ = [
     "counts_by_province",
     "coverage_rows",
     "default_period",
+    "directory_version",
     "error_report_list_pending",
     "listings_to_check",
     "membership_list_for_organization",

@@ -18,6 +18,9 @@ from network.services.contact_requests import (
     personal_data_export,
     purge_personal_data,
 )
+from network.services.directory import (
+    directory_changed,
+)
 from network.services.freshness import (
     organizations_needing_reminder,
     organizations_send_verification_reminders,
@@ -68,6 +71,7 @@ __all__ = [
     "contact_request_submit",
     "contact_request_withdraw",
     "contact_timers_run",
+    "directory_changed",
     "error_report_decide",
     "error_report_submit",
     "member_invite",

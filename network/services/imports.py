@@ -36,6 +36,7 @@ from network.models import (
     OrganizationChange,
 )
 from network.organization_csv import COLUMNS, LIST_SEPARATOR
+from network.services.directory import directory_changed
 
 # A point typed by hand must at least fall in or around Belgium.
 LATITUDE_RANGE = (49.3, 51.6)
@@ -746,6 +747,9 @@ def _write(rows: Iterable[ImportRow], *, lookups: _Lookups, actor: AbstractBaseU
             for start in range(0, len(links), 5000):
                 cursor.executemany(sql, links[start : start + 5000])
     _record_history(to_create, to_update, lookups=lookups, actor=actor)
+    if to_create or to_update:
+        # Bulk writes send no signal: retire the cached search answers here.
+        directory_changed()
 
 
 def _record_history(

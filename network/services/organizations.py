@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from maps.geocoding import LocatedAddress, PointSource, locate_address
 from maps.models import Municipality
 from network.models import Activity, Closure, Need, OpeningPeriod, Organization, OrganizationChange
+from network.services.directory import directory_changed
 
 _RELATIONS = ("activities", "needs", "area_served", "opening_periods", "closures")
 # Changing one of these moves the organisation: its point is looked up again.
@@ -397,3 +398,6 @@ def _set_schedule(organization, opening_periods, closures) -> None:
             closure.full_clean()
         organization.closures.all().delete()
         Closure.objects.bulk_create(rows)
+    if opening_periods is not None or closures is not None:
+        # bulk_create sends no signal: tell the search cache the hours changed.
+        directory_changed()
