@@ -63,6 +63,10 @@ def test_smtp_down_delays_everything_and_loses_nothing(smtp, drivers, run_tasks)
     assert sorted(subject for _, subject in smtp.collector.messages) == sorted(
         OutboundEmail.objects.values_list("subject", flat=True)
     )
+    # Each e-mail reached its own recipients, once: none lost, none doubled.
+    assert sorted(rcpt for rcpt, _ in smtp.collector.messages) == sorted(
+        OutboundEmail.objects.values_list("recipients", flat=True)
+    )
     assert OutboundEmail.objects.filter(status="sent").count() == 7
     make_retries_due()
     run_tasks()
