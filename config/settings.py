@@ -341,6 +341,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # At DEBUG Django logs every SQL query with its values (citizens' data): never, whatever
+    # LOG_LEVEL says. Logs carry ids only (docs/deploy.md, "Logs and privacy").
+    "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
 # Contact requests ----------------------------------------------------------------------------
