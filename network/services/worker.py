@@ -7,8 +7,8 @@ row RUNNING for ever: no worker picks it up again. This module puts such rows ba
 A RUNNING task is known to be orphaned when
 - its last worker has the id of the worker that is starting (ids are unique in a pool, so the
   previous holder of that id is dead), or
-- its last worker ran on this machine under a process id that no longer exists (the default
-  worker ids made by `manage.py db_worker` name the host and the process), or
+- its last worker ran on this machine, in this process namespace, under a process id that no
+  longer exists (the default worker ids made by `manage.py db_worker` name all three), or
 - it has been running for longer than RELAIS_TASK_RUNNING_TIMEOUT_SECONDS: no Relais task takes
   more than a few seconds, so that one is lost, wherever its worker was.
 
@@ -37,7 +37,12 @@ class WorkerLost(Exception):
 
 
 def _host() -> str:
-    return socket.gethostname().split(".")[0][:40]
+    """This machine's name and process-id namespace: pids compare only within one namespace."""
+    try:
+        namespace = "".join(filter(str.isdigit, os.readlink("/proc/self/ns/pid")))
+    except OSError:
+        namespace = ""
+    return f"{socket.gethostname().split('.')[0][:30]}-{namespace}"
 
 
 def worker_id_default() -> str:
