@@ -43,12 +43,13 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_tasks",
-    "django_tasks_db",
     "axes",
     "maps",
     "network",
     "directory",
+    # After network: its `db_worker` command (which recovers interrupted tasks) wins over theirs.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -345,6 +346,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # At DEBUG Django logs every SQL query with its values (citizens' data): never, whatever
+    # LOG_LEVEL says. Logs carry ids only (docs/deploy.md, "Logs and privacy").
+    "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
 # Contact requests ----------------------------------------------------------------------------
@@ -377,3 +381,8 @@ RELAIS_CLIENT_IP_HEADER = os.environ.get("RELAIS_CLIENT_IP_HEADER", "")
 # E-mail delivery retries: base * 2^(attempt-1) seconds, capped; it never gives up.
 RELAIS_EMAIL_RETRY_BASE_SECONDS = float(os.environ.get("RELAIS_EMAIL_RETRY_BASE_SECONDS", "30"))
 RELAIS_EMAIL_RETRY_MAX_SECONDS = float(os.environ.get("RELAIS_EMAIL_RETRY_MAX_SECONDS", "3600"))
+# A task still marked running after this many seconds lost its worker (killed, machine down) and
+# is queued again by the timers and at worker start. Every Relais task takes seconds at most.
+RELAIS_TASK_RUNNING_TIMEOUT_SECONDS = float(
+    os.environ.get("RELAIS_TASK_RUNNING_TIMEOUT_SECONDS", "600")
+)

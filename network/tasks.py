@@ -7,22 +7,24 @@ Task arguments are ids only, so no personal data sits in the task table or the w
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
 from network.services import contact_requests as contact_services
 from network.services import mail as mail_services
+from network.services.worker import tasks_requeue_interrupted
 
 TIMERS_TICK_PATH = "network.tasks.contact_timers_tick"
-# A tick marked running for longer than this died with its worker.
-STALE_TICK = timedelta(minutes=30)
 
 
-@task()
-def deliver_email(email_id: int) -> str:
-    """Deliver one queued e-mail, re-enqueueing itself with backoff when the mail server fails."""
-    return mail_services.email_deliver(email_id)
+@task(takes_context=True)
+def deliver_email(context, email_id: int) -> str:
+    """Deliver one queued e-mail, re-enqueueing itself with backoff when the mail server fails.
+
+    The task's id is the e-mail's lock owner: run again after its worker died, the same task
+    takes the e-mail back at once instead of waiting for the dead worker's lock to expire.
+    """
+    return mail_services.email_deliver(email_id, task_id=str(context.task_result.id))
 
 
 @task()
@@ -50,9 +52,9 @@ def schedule_timers_tick(delay_seconds: float = 0, current_id: str | None = None
     """Enqueue the next timers tick unless one is already waiting; True if one was enqueued."""
     from django_tasks_db.models import DBTaskResult
 
-    alive = DBTaskResult.objects.filter(task_path=TIMERS_TICK_PATH).filter(
-        Q(status="READY") | Q(status="RUNNING", started_at__gt=timezone.now() - STALE_TICK)
-    )
+    # A tick left running by a dead worker is queued again first, so it counts as waiting.
+    tasks_requeue_interrupted()
+    alive = DBTaskResult.objects.filter(task_path=TIMERS_TICK_PATH, status__in=["READY", "RUNNING"])
     if current_id is not None:
         alive = alive.exclude(id=current_id)
     if alive.exists():
@@ -92,8 +94,10 @@ def schedule_verification_reminders(
     """Enqueue the next reminders run unless one is already waiting; True if one was enqueued."""
     from django_tasks_db.models import DBTaskResult
 
-    alive = DBTaskResult.objects.filter(task_path=verification_reminders_tick.module_path).filter(
-        Q(status="READY") | Q(status="RUNNING", started_at__gt=timezone.now() - STALE_TICK)
+    # A tick left running by a dead worker is queued again first, so it counts as waiting.
+    tasks_requeue_interrupted()
+    alive = DBTaskResult.objects.filter(
+        task_path=verification_reminders_tick.module_path, status__in=["READY", "RUNNING"]
     )
     if current_id is not None:
         alive = alive.exclude(id=current_id)

@@ -44,7 +44,11 @@ _REQUEST = inline_serializer(
             required=False, help_text="Slug d'une organisation publiée."
         ),
         "form_token": serializers.CharField(
-            help_text="Jeton de GET /api/v1/contact-requests/form-token/."
+            help_text=(
+                "Jeton de GET /api/v1/contact-requests/form-token/. Il sert aussi de clé "
+                "d'idempotence : un nouvel envoi avec le même jeton (double clic, nouvel essai "
+                "après une coupure) ne crée rien et répond 200 avec le même corps que le premier."
+            )
         ),
         "site_web": serializers.CharField(
             required=False, help_text="Piège à robots : laisser vide."

@@ -257,6 +257,8 @@ class OutboundEmail(models.Model):
     next_attempt_at = models.DateTimeField(_("prochaine tentative"), null=True, blank=True)
     # A worker holding the row until then; another worker leaves it alone meanwhile.
     locked_until = models.DateTimeField(null=True, blank=True)
+    # The delivery task holding the lock: run again after its worker died, it may take it back.
+    locked_by = models.CharField(max_length=64, blank=True, default="")
     # The exception's class and message with no recipient in it.
     last_error = models.CharField(_("dernière erreur"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

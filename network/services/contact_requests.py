@@ -31,6 +31,7 @@ from network.models import (
 from network.selectors.routing import candidate_for, organization_can_receive, routing_candidates
 from network.services.contact_links import answer_token, withdraw_token
 from network.services.mail import email_queue, email_requeue_stale
+from network.services.worker import tasks_requeue_interrupted
 
 Status = ContactRequest.Status
 Outcome = ContactRequest.Outcome
@@ -602,7 +603,14 @@ def contact_request_check_deadline(request_id: int, assignment: int) -> str:
 def contact_timers_run(now: datetime | None = None) -> dict[str, int]:
     """One sweep of every timer; safe to run often and from several places at once."""
     now = now or timezone.now()
-    counts = {"reminded": 0, "expired": 0, "closed": 0, "purged": 0, "requeued": 0}
+    counts = {
+        "reminded": 0,
+        "expired": 0,
+        "closed": 0,
+        "purged": 0,
+        "requeued": 0,
+        "recovered": 0,
+    }
     routed = ContactRequest.objects.filter(status=Status.ROUTED)
     expiry = now - timedelta(days=settings.RELAIS_CONTACT_EXPIRY_DAYS)
     for request in routed.filter(routed_at__lte=expiry).only("pk"):
@@ -623,6 +631,8 @@ def contact_timers_run(now: datetime | None = None) -> dict[str, int]:
         )
     counts["purged"] = purge_personal_data(now=now)
     counts["requeued"] = email_requeue_stale()
+    # Tasks whose worker died (not just their e-mails): deadlines, reminders, the tick itself.
+    counts["recovered"] = tasks_requeue_interrupted()
     return counts
 
 

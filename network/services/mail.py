@@ -66,15 +66,22 @@ def email_queue(
     return email
 
 
-def email_deliver(email_id: int) -> str:
-    """Send one queued e-mail; on failure schedule the next attempt. Returns what happened."""
+def email_deliver(email_id: int, *, task_id: str = "") -> str:
+    """Send one queued e-mail; on failure schedule the next attempt. Returns what happened.
+
+    `task_id` identifies the delivery task: the lock it takes is its own, so the same task run
+    again after its worker was killed takes the e-mail back; any other task leaves it alone.
+    """
     from network.tasks import deliver_email
 
     now = timezone.now()
+    free = Q(locked_until__isnull=True) | Q(locked_until__lt=now)
+    if task_id:
+        free |= Q(locked_by=task_id)
     claimed = (
         OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.PENDING)
-        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
-        .update(locked_until=now + DELIVERY_LOCK)
+        .filter(free)
+        .update(locked_until=now + DELIVERY_LOCK, locked_by=task_id)
     )
     if not claimed:
         return "skipped"  # sent already, erased, or another worker has it
@@ -94,9 +101,18 @@ def email_deliver(email_id: int) -> str:
             email.attempts += 1
             email.next_attempt_at = timezone.now() + retry_delay(email.attempts)
             email.locked_until = None
+            email.locked_by = ""
             # The class and message only: SMTP errors may quote a recipient, which logs must not.
             email.last_error = type(error).__name__[:300]
-            email.save(update_fields=["attempts", "next_attempt_at", "locked_until", "last_error"])
+            email.save(
+                update_fields=[
+                    "attempts",
+                    "next_attempt_at",
+                    "locked_until",
+                    "locked_by",
+                    "last_error",
+                ]
+            )
             deliver_email.using(run_after=email.next_attempt_at).enqueue(email.pk)
         logger.warning(
             "E-mail #%s (%s) not delivered (%s); attempt %s, next at %s",
@@ -111,6 +127,7 @@ def email_deliver(email_id: int) -> str:
         status=OutboundEmail.Status.SENT,
         sent_at=timezone.now(),
         locked_until=None,
+        locked_by="",
         attempts=email.attempts + 1,
         last_error="",
     )

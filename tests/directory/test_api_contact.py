@@ -2,7 +2,7 @@
 
 import pytest
 
-from network.models import ContactRequest
+from network.models import ContactRequest, OutboundEmail
 from tests.factories import OrganizationFactory, real_commune
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +110,19 @@ def test_replayed_token_gives_the_same_request(client, drivers):
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json() == second.json()
     assert ContactRequest.objects.count() == 1
+    # Nothing new behind the answer either: one receipt, one notice to the collective.
+    assert sorted(OutboundEmail.objects.values_list("kind", flat=True)) == ["receipt", "routed"]
+
+
+def test_retry_with_the_same_token_after_the_data_changed_still_gives_the_first_request(
+    client, drivers
+):
+    # A client retrying a timed-out POST may rebuild its body: the token decides, not the body.
+    data = payload(client)
+    first = client.post(URL, data, content_type="application/json")
+    retry = client.post(URL, {**data, "message": "Autre"}, content_type="application/json")
+    assert retry.status_code == 200 and retry.json() == first.json()
+    assert list(ContactRequest.objects.values_list("message", flat=True)) == ["Disponible"]
 
 
 def test_rate_limit_answers_429(client, drivers, settings):

@@ -124,3 +124,12 @@ def test_every_answer_conforms_to_the_schema_and_none_is_a_server_error(case):
             checks.response_schema_conformance,
         ]
     )
+
+
+def test_schema_says_the_form_token_makes_a_retried_submission_safe(client):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/v1/contact-requests/"]["post"]
+    assert {"200", "201"} <= set(operation["responses"])
+    submission = schema["components"]["schemas"]["ContactRequestSubmissionRequest"]
+    assert "form_token" in submission["required"]
+    assert "clé d'idempotence" in submission["properties"]["form_token"]["description"]

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from directory.forms import issue_form_token
-from network.models import ContactRequest
+from network.models import ContactRequest, OutboundEmail
 from tests.factories import OrganizationFactory, real_commune
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +155,13 @@ def test_double_click_gives_one_request(client, drivers):
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
     assert ContactRequest.objects.count() == 1
+    # The second click lands on the same confirmation, with no error, and nothing is sent twice.
+    request = ContactRequest.objects.get()
+    page = text(client.get(second["Location"]))
+    assert "Merci, votre demande est envoyée" in page and request.reference in page
+    assert "Chauffeurs de Gembloux" in page
+    assert "expiré" not in page and "Trop de demandes" not in page
+    assert OutboundEmail.objects.filter(kind="receipt").count() == 1
 
 
 def test_rate_limit_per_ip(client, drivers, settings):

@@ -12,7 +12,7 @@ def create_singleton(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('network', '0009_moderation_item'),
+        ('network', '0010_outboundemail_locked_by'),
     ]
 
     operations = [
