@@ -12,7 +12,7 @@ import time
 
 from bench.harness import Report, configure_database
 
-BENCHMARKS = {"near-me": "bench.search", "map": "bench.maps"}
+BENCHMARKS = {"near-me": "bench.search", "map": "bench.maps", "contact": "bench.contact"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,6 +16,7 @@ in requests and in time.
 
 import argparse
 import asyncio
+import logging
 import math
 import os
 import re
@@ -37,6 +38,8 @@ import dj_database_url
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+# httpx logs every request at INFO, and Django's logging configuration shows INFO.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 PLACES = ("5000", "5030", "4000", "6000", "1300", "6700", "7000", "5100")
 INTENTS = ("volunteer", "drive", "donate", "host", "interpret", "other")
 # Rates raised for the run, so that the load measures the server, not its anti-abuse limits
