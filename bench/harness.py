@@ -80,8 +80,9 @@ def create_postgres_database(url: str, suffix: str) -> str:
     import psycopg
 
     scratch = throwaway_database_url(url, suffix)
-    name = scratch.rpartition("/")[2]
-    with psycopg.connect(url, autocommit=True) as connection:
+    base, _, name = scratch.rpartition("/")
+    # The maintenance database: the one of DATABASE_URL need not exist (pytest makes test_<name>).
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
     return scratch
