@@ -215,6 +215,23 @@ def recorded_requests(database_url: str, email_prefix: str) -> dict[str, list[st
         connection.close()
 
 
+def receipts_queued(database_url: str, email_prefix: str) -> int:
+    """Receipts queued for the citizens whose e-mail starts with `email_prefix`."""
+    connection = _connect(database_url)
+    try:
+        cursor = connection.cursor()
+        placeholder = "%s" if database_url.startswith("postgres") else "?"
+        cursor.execute(
+            "SELECT COUNT(*) FROM network_outboundemail AS email "
+            "JOIN network_contactrequest AS request ON request.id = email.request_id "
+            f"WHERE email.kind = 'receipt' AND request.email LIKE {placeholder}",
+            (email_prefix + "%",),
+        )
+        return cursor.fetchone()[0]
+    finally:
+        connection.close()
+
+
 def published_slugs(database_url: str, limit: int = 200) -> list[str]:
     """Slugs of published organisations, for the listing pages."""
     connection = _connect(database_url)

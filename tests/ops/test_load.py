@@ -10,6 +10,7 @@ import pytest
 from bench.load import (
     gunicorn,
     prepare_database,
+    receipts_queued,
     run_burst,
     run_mixed_load,
     summary_lines,
@@ -59,6 +60,8 @@ def test_concurrent_submissions_are_all_recorded(server):
 
     assert [s.status for s in result.samples if s.status != 201] == []
     assert sum(len(references) for references in result.recorded.values()) == 200
+    # Each of the 200 people gets a receipt (queued for the e-mail worker).
+    assert receipts_queued(database_url, result.submissions[0].email.rsplit("-", 1)[0]) == 200
     assert result.lost == []
     assert result.duplicates == 0
     assert result.wrong_references == []
