@@ -450,7 +450,9 @@ async def _mixed(run: _Run, users: int, duration: float, max_requests: int) -> N
 async def _burst(run: _Run, count: int) -> None:
     """`count` API submissions in flight at once (form tokens fetched beforehand)."""
     limits = httpx.Limits(max_connections=count, max_keepalive_connections=0)
-    async with httpx.AsyncClient(base_url=run.base, timeout=120, limits=limits) as client:
+    # The last of the queue waits for all the others (count × service time ÷ workers): the
+    # client must outwait that, or its own give-up would count as a lost submission.
+    async with httpx.AsyncClient(base_url=run.base, timeout=600, limits=limits) as client:
         tokens = []
         for _ in range(count):
             answer = await client.get("/api/v1/contact-requests/form-token/")
