@@ -1,8 +1,8 @@
 """Run the benchmarks: `python -m bench [--sizes 1000,10000,100000] [--only near-me,...]`.
 
-Each run uses a throwaway database (a temporary SQLite file, or relais_bench on the PostgreSQL
-server of DATABASE_URL), grows the same fictitious dataset size by size, and prints medians and
-ratios measured in that one run.
+Each run uses a throwaway database (a temporary SQLite file, or <name>_bench on the PostgreSQL
+server of DATABASE_URL, <name> being its database: relais_bench for .../relais), grows the same
+fictitious dataset size by size, and prints medians and ratios measured in that one run.
 """
 
 import argparse
@@ -12,7 +12,7 @@ import time
 
 from bench.harness import Report, configure_database
 
-BENCHMARKS = {"near-me": "bench.search", "map": "bench.maps"}
+BENCHMARKS = {"near-me": "bench.search", "map": "bench.maps", "contact": "bench.contact"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -65,22 +65,49 @@ def median_ms(function: Callable[[], object], repeat: int = 15, warmup: int = 2)
     return statistics.median(samples)
 
 
-def configure_database() -> str:
+def throwaway_database_url(url: str, suffix: str) -> str:
+    """The URL of a scratch PostgreSQL database named after the one in `url`: <name>_<suffix>.
+
+    Deriving the name keeps runs against different databases of one server (a developer's,
+    CI's, a colleague's benchmark) from dropping each other's scratch database.
+    """
+    base, _, name = url.partition("?")[0].rpartition("/")
+    return f"{base}/{name or 'relais'}_{suffix}"
+
+
+def create_postgres_database(url: str, suffix: str) -> str:
+    """Drop and create <name>_<suffix> on the server of `url`; returns its URL."""
+    import psycopg
+
+    scratch = throwaway_database_url(url, suffix)
+    base, _, name = scratch.rpartition("/")
+    # The maintenance database: the one of DATABASE_URL need not exist (pytest makes test_<name>).
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return scratch
+
+
+def drop_postgres_database(url: str) -> None:
+    """Drop a scratch database made by create_postgres_database (from the server's postgres db)."""
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def configure_database(suffix: str = "bench") -> str:
     """Point Django at a throwaway database before it starts; never the developer's db.sqlite3.
 
-    With DATABASE_URL set to PostgreSQL, a separate database named relais_bench is used on the
-    same server (dropped and created again). Otherwise a temporary SQLite file.
+    With DATABASE_URL set to PostgreSQL, a separate database named after it (relais_bench for
+    .../relais, test_bench for .../test) is used on the same server, dropped and created again.
+    Otherwise a temporary SQLite file.
     """
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
-        import psycopg
-
-        base, _, _name = url.rpartition("/")
-        with psycopg.connect(url, autocommit=True) as connection:
-            connection.execute("DROP DATABASE IF EXISTS relais_bench WITH (FORCE)")
-            connection.execute("CREATE DATABASE relais_bench")
-        os.environ["DATABASE_URL"] = f"{base}/relais_bench"
+        os.environ["DATABASE_URL"] = create_postgres_database(url, suffix)
         return "PostgreSQL"
-    path = Path(tempfile.mkdtemp(prefix="relais-bench-")) / "bench.sqlite3"
+    path = Path(tempfile.mkdtemp(prefix=f"relais-{suffix}-")) / f"{suffix}.sqlite3"
     os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     return "SQLite"

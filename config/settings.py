@@ -95,10 +95,24 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers wait for each other instead of failing at once with "database is locked".
+    # Writers wait for each other instead of failing at once with "database is locked": every
+    # transaction takes the write lock when it begins (IMMEDIATE), so none has to upgrade a read
+    # lock mid-way, which SQLite refuses without waiting. WAL lets pages be read while a request
+    # is written. The wait stays well under gunicorn's 30 s timeout even with the retries of
+    # network.services.busy, so a client always gets an answer.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+        {
+            "timeout": float(os.environ.get("RELAIS_SQLITE_BUSY_TIMEOUT", "10")),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
     )
+# A write that finds the database busy (SQLite's lock) is tried again this many times, as long
+# as this many seconds have not passed since the first try; then the citizen gets a clear 503.
+RELAIS_DATABASE_BUSY_RETRIES = int(os.environ.get("RELAIS_DATABASE_BUSY_RETRIES", "3"))
+RELAIS_DATABASE_BUSY_BUDGET_SECONDS = float(
+    os.environ.get("RELAIS_DATABASE_BUSY_BUDGET_SECONDS", "15")
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Local memory on a laptop; REDIS_URL gives several workers one shared cache (rate limits).

@@ -9,10 +9,21 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
-from directory.forms import ContactRequestForm, RateLimited, client_ip, issue_form_token
+from directory.forms import (
+    ContactRequestForm,
+    RateLimited,
+    busy_message,
+    client_ip,
+    issue_form_token,
+)
 from network.models import ContactRequest, Organization
 from network.selectors import organization_get_public
-from network.services import Actor, IllegalTransition, contact_request_withdraw
+from network.services import (
+    Actor,
+    DatabaseBusy,
+    IllegalTransition,
+    contact_request_withdraw,
+)
 from network.services.contact_links import LinkProblem, withdraw_link_resolve
 
 CONFIRMATION_SALT = "relais.contact.confirmation"
@@ -20,6 +31,7 @@ CONFIRMATION_SALT = "relais.contact.confirmation"
 
 def _handle(request, *, target: Organization | None, source: str, template_context: dict):
     status = 200
+    retry_after = None
     if request.method == "POST":
         form = ContactRequestForm(request.POST, target=target)
         if form.is_valid():
@@ -31,6 +43,11 @@ def _handle(request, *, target: Organization | None, source: str, template_conte
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error(None, message)
+            except DatabaseBusy as busy:
+                # Nothing was written; the form comes back filled in, to be sent again.
+                form.add_error(None, busy_message())
+                status = 503
+                retry_after = busy.retry_after
             else:
                 token = signing.dumps(contact_request.reference, salt=CONFIRMATION_SALT)
                 return redirect("directory:contact_confirmation", token=token)
@@ -50,7 +67,10 @@ def _handle(request, *, target: Organization | None, source: str, template_conte
         "retention_days": f"{settings.RELAIS_CONTACT_RETENTION_DAYS:g}",
         **template_context,
     }
-    return render(request, "directory/contactrequest_form.html", context, status=status)
+    response = render(request, "directory/contactrequest_form.html", context, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _rate_limited_message() -> str:

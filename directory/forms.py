@@ -10,6 +10,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory.filters import PlaceField
@@ -31,6 +32,14 @@ def client_ip(meta: dict) -> str:
     header = settings.RELAIS_CLIENT_IP_HEADER
     value = meta.get(header, "") if header else ""
     return (value.split(",")[0].strip() or meta.get("REMOTE_ADDR", "")) or "unknown"
+
+
+def busy_message() -> str:
+    """What a citizen reads when their request could not be recorded yet (database busy)."""
+    return gettext(
+        "Le site est très sollicité en ce moment et votre demande n'a pas encore été "
+        "enregistrée. Renvoyez-la dans quelques secondes."
+    )
 
 
 class RateLimited(Exception):

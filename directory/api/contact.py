@@ -10,9 +10,16 @@ from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from directory.forms import ContactRequestForm, RateLimited, client_ip, issue_form_token
+from directory.forms import (
+    ContactRequestForm,
+    RateLimited,
+    busy_message,
+    client_ip,
+    issue_form_token,
+)
 from network.models import ContactRequest
 from network.selectors import organization_list_public
+from network.services import DatabaseBusy
 
 # OpenAPI description (drf-spectacular): the errors come wrapped in {"errors": {field: [...]}}.
 _ERRORS = inline_serializer(
@@ -116,7 +123,14 @@ class ContactRequestCreateView(APIView):
     @extend_schema(
         summary="Demander à être mis en contact avec un collectif",
         request=_REQUEST,
-        responses={200: _ANSWER, 201: _ANSWER, 400: _ERRORS, 413: _ERRORS, 429: _ERRORS},
+        responses={
+            200: _ANSWER,
+            201: _ANSWER,
+            400: _ERRORS,
+            413: _ERRORS,
+            429: _ERRORS,
+            503: _ERRORS,
+        },
         tags=["contact"],
     )
     def post(self, request):
@@ -176,6 +190,13 @@ class ContactRequestCreateView(APIView):
             )
         except ValidationError as invalid:
             return Response({"errors": {"__all__": invalid.messages}}, status=400)
+        except DatabaseBusy as busy:
+            # Nothing was written: the same body (same form token) may simply be sent again.
+            return Response(
+                {"errors": {"__all__": [busy_message()]}},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                headers={"Retry-After": str(busy.retry_after)},
+            )
         contact_request.refresh_from_db()
         return Response(_answer(contact_request), status=200 if form.replayed else 201)
 

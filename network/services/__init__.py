@@ -1,5 +1,6 @@
 """Writes and workflow steps, one module per topic; import them from `network.services`."""
 
+from network.services.busy import DatabaseBusy
 from network.services.contact_requests import (
     Actor,
     IllegalTransition,
@@ -56,6 +57,7 @@ from network.services.organizations import (
 
 __all__ = [
     "Actor",
+    "DatabaseBusy",
     "IllegalTransition",
     "ImportFileError",
     "ImportResult",

@@ -29,6 +29,7 @@ from network.models import (
     OutboundEmail,
 )
 from network.selectors.routing import candidate_for, organization_can_receive, routing_candidates
+from network.services.busy import retry_when_busy
 from network.services.contact_links import answer_token, withdraw_token
 from network.services.mail import email_queue, email_requeue_stale
 from network.services.worker import tasks_requeue_interrupted
@@ -200,7 +201,8 @@ def contact_request_submit(
     """Record a citizen's request, route it at once if possible, and queue the receipt.
 
     A second submission with the same `submission_key` (double click, replay) returns the first
-    request instead of creating another.
+    request instead of creating another. Raises DatabaseBusy when SQLite stays locked by other
+    writers past the retries: nothing is written then.
     """
     if submission_key:
         existing = ContactRequest.objects.filter(submission_key=submission_key).first()
@@ -215,17 +217,20 @@ def contact_request_submit(
             {"email": _("Indiquez une adresse e-mail ou un numéro de téléphone.")}
         )
     try:
-        return _submit(
-            source=source,
-            intent=intent,
-            name=name,
-            email=email,
-            phone=phone,
-            place=place,
-            availability=availability,
-            message=message,
-            target=target,
-            submission_key=submission_key,
+        # A busy SQLite database is tried again; DatabaseBusy (for a 503) when it stays busy.
+        return retry_when_busy(
+            lambda: _submit(
+                source=source,
+                intent=intent,
+                name=name,
+                email=email,
+                phone=phone,
+                place=place,
+                availability=availability,
+                message=message,
+                target=target,
+                submission_key=submission_key,
+            )
         )
     except IntegrityError:
         # The same form token arrived twice at the same moment: the other one won.
