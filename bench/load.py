@@ -20,7 +20,6 @@ import logging
 import math
 import os
 import re
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -37,42 +36,12 @@ from pathlib import Path
 import dj_database_url
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.server import ROOT, gunicorn, server_environment
+
 # httpx logs every request at INFO, and Django's logging configuration shows INFO.
 logging.getLogger("httpx").setLevel(logging.WARNING)
 PLACES = ("5000", "5030", "4000", "6000", "1300", "6700", "7000", "5100")
 INTENTS = ("volunteer", "drive", "donate", "host", "interpret", "other")
-# Rates raised for the run, so that the load measures the server, not its anti-abuse limits
-# (a 429 would be a clear answer, but not an accepted request). The form's minimum fill time is
-# lifted too: the client fills in the form at once.
-LOAD_ENVIRONMENT = {
-    "DJANGO_DEBUG": "0",
-    "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-    "RELAIS_API_ANON_RATE": "1000000/minute",
-    "RELAIS_CONTACT_MIN_FILL_SECONDS": "0",
-    "RELAIS_CONTACT_RATE_PER_IP": "1000000",
-    "RELAIS_CONTACT_RATE_PER_EMAIL": "1000000",
-    "LOG_LEVEL": "WARNING",
-    # E-mails are only queued (no worker runs); never sent anywhere.
-    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-}
-
-
-# The server -----------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now, on 127.0.0.1."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _environment(database_url: str, extra: dict[str, str] | None = None) -> dict[str, str]:
-    environment = {**os.environ, **LOAD_ENVIRONMENT, "DATABASE_URL": database_url}
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
-    environment.update(extra or {})
-    return environment
 
 
 def manage(database_url: str, *arguments: str) -> str:
@@ -80,7 +49,7 @@ def manage(database_url: str, *arguments: str) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", *arguments],
         cwd=ROOT,
-        env=_environment(database_url),
+        env=server_environment(database_url),
         capture_output=True,
         text=True,
         check=True,
@@ -116,77 +85,6 @@ def throwaway_database(suffix: str = "load") -> Iterator[str]:
         return
     with tempfile.TemporaryDirectory(prefix=f"relais-{suffix}-") as folder:
         yield f"sqlite:///{Path(folder) / 'load.sqlite3'}"
-
-
-@contextmanager
-def gunicorn(
-    database_url: str,
-    *,
-    workers: int = 2,
-    threads: int = 1,
-    environment: dict[str, str] | None = None,
-    startup_seconds: float = 60,
-) -> Iterator[str]:
-    """Serve `database_url` with gunicorn on 127.0.0.1 and a free port; yields the base URL."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory(prefix="relais-gunicorn-") as folder:
-        log_path = Path(folder) / "gunicorn.log"
-        with log_path.open("w") as log:
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "config.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    str(workers),
-                    "--threads",
-                    str(threads),
-                    "--timeout",
-                    "30",
-                    "--graceful-timeout",
-                    "10",
-                ],
-                cwd=ROOT,
-                env=_environment(database_url, environment),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        try:
-            _wait_until_up(process, base, log_path, startup_seconds)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            server_log = log_path.read_text(errors="replace")
-            # Tracebacks in the server's log belong in the report, not in a deleted file.
-            if "Traceback" in server_log:
-                print(server_log[-5000:], file=sys.stderr)
-
-
-def _wait_until_up(process: subprocess.Popen, base: str, log: Path, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped at start:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{base}/a-propos/", timeout=5).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"gunicorn did not answer:\n{log.read_text()}")
-        time.sleep(0.2)
-
-
-# What the database holds ----------------------------------------------------------------------
 
 
 def _connect(database_url: str):

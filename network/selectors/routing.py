@@ -10,11 +10,12 @@ slug so the same input always gives the same answer.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maps.distance import bounding_box, haversine_km
+from maps.distance import bounding_box, haversine_km, haversine_km_expression
 from network.models import (
     ActivitySlug,
     ContactRequest,
@@ -146,96 +147,90 @@ def routing_candidates(
     limit: int | None = None,
     radius_km: float | None = None,
 ) -> list[RoutingCandidate]:
-    """Ranked organisations that could take this request (best first), excluding some ids."""
+    """Ranked organisations that could take this request (best first), excluding some ids.
+
+    The ranking runs in SQL and only the first `limit` rows are loaded: a submission among
+    100,000 listings reads one row, not every organisation of the routing radius.
+    """
     radius = radius_km if radius_km is not None else settings.RELAIS_CONTACT_ROUTING_RADIUS_KM
     needs = INTENT_NEEDS.get(request.intent, ())
     activities = INTENT_ACTIVITIES.get(request.intent, ())
+    need_rows = Organization.needs.through.objects.filter(
+        organization_id=OuterRef("pk"), need__slug__in=needs
+    )
+    activity_rows = Organization.activities.through.objects.filter(
+        organization_id=OuterRef("pk"), activity__slug__in=activities
+    )
     queryset = routing_base_queryset().exclude(pk__in=exclude_ids)
     if needs or activities:
-        queryset = queryset.filter(Q(needs__slug__in=needs) | Q(activities__slug__in=activities))
+        queryset = queryset.filter(Exists(need_rows) | Exists(activity_rows))
 
-    where = Q(pk__in=[])
+    serves = Q(pk__in=[])
     if request.municipality_id is not None:
         served = Organization.area_served.through.objects.filter(
             municipality_id=request.municipality_id
         )
-        where |= Q(municipality_id=request.municipality_id) | Q(
+        serves = Q(municipality_id=request.municipality_id) | Q(
             pk__in=served.values("organization_id")
         )
-    has_point = request.latitude is not None and request.longitude is not None
-    if has_point:
-        where |= bounding_box(request.latitude, request.longitude, radius).as_q(
-            "public_latitude", "public_longitude"
+    open_requests = (
+        ContactRequest.objects.filter(
+            assigned_organization=OuterRef("pk"), status__in=OPEN_STATUSES
         )
-    organizations = list(
-        queryset.filter(where)
-        .distinct()
-        .select_related("municipality")
-        .annotate(
-            open_requests=Count(
-                "assigned_requests",
-                filter=Q(assigned_requests__status__in=OPEN_STATUSES),
-                distinct=True,
-            )
-        )
+        .order_by()
+        .values("assigned_organization")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    queryset = queryset.annotate(
+        serves_area=Case(When(serves, then=Value(True)), default=Value(False)),
+        has_need=Exists(need_rows),
+        open_requests=Coalesce(Subquery(open_requests), Value(0)),
+    )
+    ranking = [F("serves_area").desc(), F("has_need").desc()]
+    if request.latitude is not None and request.longitude is not None:
+        box = bounding_box(request.latitude, request.longitude, radius)
+        queryset = queryset.filter(serves | box.as_q("public_latitude", "public_longitude"))
+        queryset = queryset.annotate(
+            distance_km=haversine_km_expression(
+                request.latitude, request.longitude, "public_latitude", "public_longitude"
+            )
+        ).filter(Q(serves_area=True) | Q(distance_km__lte=radius))
+        # To the metre, so that listings at the same point are ranked by load, then slug.
+        ranking.append(Round(F("distance_km") * Value(1000.0)).asc())
+    else:
+        queryset = queryset.filter(serves)
+    ranking += [F("open_requests").asc(), F("slug").asc()]
+    organizations = list(queryset.select_related("municipality").order_by(*ranking)[:limit])
     if not organizations:
         return []
 
     ids = [organization.pk for organization in organizations]
-    need_rows = Organization.needs.through.objects.filter(
-        organization_id__in=ids, need__slug__in=needs
-    )
-    activity_rows = Organization.activities.through.objects.filter(
-        organization_id__in=ids, activity__slug__in=activities
-    )
     needs_by_org: dict[int, set[str]] = {}
-    for organization_id, slug in need_rows.values_list("organization_id", "need__slug"):
+    for organization_id, slug in Organization.needs.through.objects.filter(
+        organization_id__in=ids, need__slug__in=needs
+    ).values_list("organization_id", "need__slug"):
         needs_by_org.setdefault(organization_id, set()).add(slug)
     activities_by_org: dict[int, set[str]] = {}
-    for organization_id, slug in activity_rows.values_list("organization_id", "activity__slug"):
+    for organization_id, slug in Organization.activities.through.objects.filter(
+        organization_id__in=ids, activity__slug__in=activities
+    ).values_list("organization_id", "activity__slug"):
         activities_by_org.setdefault(organization_id, set()).add(slug)
-    serving: set[int] = set()
-    served_name = ""
-    if request.municipality_id is not None:
-        served_name = request.municipality.name_fr
-        serving = set(
-            Organization.area_served.through.objects.filter(
-                organization_id__in=ids, municipality_id=request.municipality_id
-            ).values_list("organization_id", flat=True)
+    served_name = request.municipality.name_fr if request.municipality_id is not None else ""
+    return [
+        RoutingCandidate(
+            organization=organization,
+            serves_area=organization.serves_area,
+            matching_needs=tuple(s for s in needs if s in needs_by_org.get(organization.pk, ())),
+            matching_activities=tuple(
+                s for s in activities if s in activities_by_org.get(organization.pk, ())
+            ),
+            distance_km=getattr(organization, "distance_km", None),
+            open_requests=organization.open_requests,
+            served_name=served_name,
         )
-        serving |= {o.pk for o in organizations if o.municipality_id == request.municipality_id}
-
-    candidates = []
-    for organization in organizations:
-        distance = None
-        if has_point:
-            distance = haversine_km(
-                request.latitude,
-                request.longitude,
-                organization.public_latitude,
-                organization.public_longitude,
-            )
-        serves = organization.pk in serving
-        if not serves and (distance is None or distance > radius):
-            continue  # inside the bounding box's corner but outside the circle
-        candidates.append(
-            RoutingCandidate(
-                organization=organization,
-                serves_area=serves,
-                matching_needs=tuple(
-                    s for s in needs if s in needs_by_org.get(organization.pk, ())
-                ),
-                matching_activities=tuple(
-                    s for s in activities if s in activities_by_org.get(organization.pk, ())
-                ),
-                distance_km=distance,
-                open_requests=organization.open_requests,
-                served_name=served_name,
-            )
-        )
-    candidates.sort(key=lambda candidate: candidate.sort_key)
-    return candidates[:limit] if limit else candidates
+        for organization in organizations
+    ]
 
 
 def candidate_for(request: ContactRequest, organization: Organization) -> RoutingCandidate:
