@@ -2,10 +2,13 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from directory.filters import OrganizationFilterSet
+from directory.search_cache import search_answer_key
 from directory.views import search_filterset
 from maps.rendering import MAP_ASSETS, encode_results, map_spec_json, results_map
 from network.models import Organization
@@ -47,11 +50,27 @@ def organization_map(request):
 @require_GET
 @gzip_page
 def organization_map_data(request):
-    """The listings of a search as compact arrays (see maps.rendering.encode_results)."""
-    filterset, _errors = search_filterset(request.GET)
-    body = encode_results(
-        organization_map_rows(filterset.qs),
-        [(kind.value, str(kind.label)) for kind in KIND_ORDER],
-        need_labels(),
+    """The listings of a search as compact arrays (see maps.rendering.encode_results).
+
+    Cached under the directory version like the list, with a validator so that a browser
+    coming back to the map gets a 304 instead of every listing again.
+    """
+    key = search_answer_key(request, "map-data")
+    not_modified = get_conditional_response(
+        request, etag=key.etag, last_modified=int(key.last_modified.timestamp())
     )
-    return HttpResponse(body, content_type="application/json")
+    if not_modified is not None:
+        return not_modified
+    body = key.get()
+    if body is None:
+        filterset, _errors = search_filterset(request.GET)
+        body = encode_results(
+            organization_map_rows(filterset.qs),
+            [(kind.value, str(kind.label)) for kind in KIND_ORDER],
+            need_labels(),
+        )
+        key.store(body)
+    response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = key.etag
+    response["Last-Modified"] = http_date(key.last_modified.timestamp())
+    return response

@@ -177,3 +177,28 @@ def test_no_cache_when_the_setting_is_zero(client, listed, settings):
     with CaptureQueriesContext(connection) as queries:
         client.get(API, NEAR_NAMUR)
     assert len(queries) > 1
+
+
+def map_listing_count(client, params=NEAR_NAMUR) -> int:
+    response = client.get(reverse("directory:map_data"), params)
+    assert response.status_code == 200
+    return len(response.json()["rows"])
+
+
+def test_the_map_data_follows_an_edit_at_once(client, listed):
+    assert map_listing_count(client) == 1
+    organization_update(listed, status=Organization.Status.SUSPENDED)
+    assert map_listing_count(client) == 0
+
+
+def test_a_browser_coming_back_to_the_map_gets_a_304(client, listed):
+    first = client.get(reverse("directory:map_data"), NEAR_NAMUR)
+    again = client.get(
+        reverse("directory:map_data"), NEAR_NAMUR, headers={"if-none-match": first["ETag"]}
+    )
+    assert again.status_code == 304
+    organization_update(listed, name="Accueil de la Citadelle")
+    changed = client.get(
+        reverse("directory:map_data"), NEAR_NAMUR, headers={"if-none-match": first["ETag"]}
+    )
+    assert changed.status_code == 200
