@@ -1,6 +1,6 @@
 """Run the benchmarks: `python -m bench [--sizes 1000,10000,100000] [--only near-me,...]`.
 
-Each run uses a throwaway database (a temporary SQLite file, or relais_bench on the PostgreSQL
+Each run uses a throwaway database (a temporary SQLite file, or <name>_bench on the PostgreSQL
 server of DATABASE_URL), grows the same fictitious dataset size by size, and prints medians and
 ratios measured in that one run.
 """
@@ -12,7 +12,7 @@ import time
 
 from bench.harness import Report, configure_database
 
-BENCHMARKS = {"near-me": "bench.search", "map": "bench.maps"}
+BENCHMARKS = {"near-me": "bench.search", "map": "bench.maps", "import": "bench.imports"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -68,18 +68,23 @@ def median_ms(function: Callable[[], object], repeat: int = 15, warmup: int = 2)
 def configure_database() -> str:
     """Point Django at a throwaway database before it starts; never the developer's db.sqlite3.
 
-    With DATABASE_URL set to PostgreSQL, a separate database named relais_bench is used on the
-    same server (dropped and created again). Otherwise a temporary SQLite file.
+    With DATABASE_URL set to PostgreSQL, a separate database named after it plus "_bench" is
+    used on the same server (dropped and created again), so runs against different databases
+    never collide. Otherwise a temporary SQLite file.
     """
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         import psycopg
+        from psycopg import sql
 
-        base, _, _name = url.rpartition("/")
-        with psycopg.connect(url, autocommit=True) as connection:
-            connection.execute("DROP DATABASE IF EXISTS relais_bench WITH (FORCE)")
-            connection.execute("CREATE DATABASE relais_bench")
-        os.environ["DATABASE_URL"] = f"{base}/relais_bench"
+        base, _, name = url.rpartition("/")
+        bench_name = f"{name.split('?', 1)[0] or 'relais'}_bench"
+        # The maintenance database: the one named in DATABASE_URL need not exist.
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+            database = sql.Identifier(bench_name)
+            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(database))
+        os.environ["DATABASE_URL"] = f"{base}/{bench_name}"
         return "PostgreSQL"
     path = Path(tempfile.mkdtemp(prefix="relais-bench-")) / "bench.sqlite3"
     os.environ["DATABASE_URL"] = f"sqlite:///{path}"
