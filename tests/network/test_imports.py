@@ -190,6 +190,8 @@ BAD_ROWS = [
     ({"accepting_requests": "peut-être"}, "accepting_requests"),
     ({"status": "archived"}, "status"),
     ({"phone": "0" * 41}, "phone"),
+    # PostgreSQL cannot store NUL in a text column: refused as a row error, not a crash.
+    ({"description": "Accueil\x00de jour"}, "description"),
 ]
 
 
