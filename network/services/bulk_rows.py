@@ -1,10 +1,10 @@
-"""Multi-row INSERTs for large imports: bulk_create's result without its per-value cost.
+"""Multi-row INSERTs and UPDATEs for large imports: bulk_create's result without its cost.
 
 At 10k rows, bulk_create spends most of its time building a model instance per row and
 preparing every value of every column one by one (get_db_prep_save). Here rows are plain dicts,
 columns a row leaves out get the field's default once, and only the field types that need it
 are prepared per value. PostgreSQL receives the rows through COPY; SQLite, in-process, runs one
-prepared INSERT over every row (executemany).
+prepared statement over every row (executemany).
 
 No model method, signal or validation runs: callers validate first and fill derived columns.
 """
@@ -46,14 +46,11 @@ def insert_rows(
         return {}
     given = list(rows[0])
     template = model()
-    fields, constants, prepared = [], {}, set()
+    fields, constants = [], {}
     for model_field in model._meta.concrete_fields:
-        if model_field.attname in given:
-            if model_field.get_internal_type() not in _PASS_THROUGH_TYPES:
-                prepared.add(model_field.attname)
-        elif model_field.primary_key:
-            continue
-        else:
+        if model_field.attname not in given:
+            if model_field.primary_key:
+                continue  # the database numbers the rows
             constants[model_field.attname] = model_field.get_db_prep_save(
                 model_field.pre_save(template, add=True), connection
             )
@@ -64,17 +61,12 @@ def insert_rows(
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH_SIZE):
             batch = rows[start : start + BATCH_SIZE]
-            columns = []
-            for model_field in fields:
-                name = model_field.attname
-                if name in constants:
-                    columns.append([constants[name]] * len(batch))
-                elif name in prepared:
-                    columns.append(
-                        [model_field.get_db_prep_save(row[name], connection) for row in batch]
-                    )
-                else:
-                    columns.append([row[name] for row in batch])
+            columns = [
+                [constants[model_field.attname]] * len(batch)
+                if model_field.attname in constants
+                else _column(model_field, batch)
+                for model_field in fields
+            ]
             if connection.vendor == "postgresql":
                 # COPY: psycopg streams the rows with its C dumpers, where an INSERT's
                 # thousands of parameters (or arrays) would be quoted one by one in Python.
@@ -110,3 +102,58 @@ def insert_rows(
                 )
                 keys.update(cursor.fetchall())
     return keys
+
+
+def update_rows(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
+    """UPDATE rows given as {attname: value}, each with its primary key (every row the same keys).
+
+    PostgreSQL: COPY into a temporary table, then one UPDATE joined on the primary key.
+    """
+    if not rows:
+        return
+    pk = model._meta.pk
+    fields = [
+        pk,
+        *(
+            model_field
+            for model_field in model._meta.concrete_fields
+            if model_field.attname in rows[0] and not model_field.primary_key
+        ),
+    ]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    assignments = ", ".join(f"{quote(model_field.column)} = %s" for model_field in fields[1:])
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH_SIZE):
+            batch = rows[start : start + BATCH_SIZE]
+            columns = [_column(model_field, batch) for model_field in fields]
+            if connection.vendor == "postgresql":
+                names = ", ".join(quote(model_field.column) for model_field in fields)
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE bulk_rows_update ON COMMIT DROP AS "
+                    f"SELECT {names} FROM {table} WITH NO DATA"
+                )
+                with cursor.cursor.copy(f"COPY bulk_rows_update ({names}) FROM STDIN") as copy:
+                    for values in zip(*columns, strict=True):
+                        copy.write_row(values)
+                changes = ", ".join(
+                    f"{quote(f.column)} = bulk_rows_update.{quote(f.column)}" for f in fields[1:]
+                )
+                cursor.execute(
+                    f"UPDATE {table} SET {changes} FROM bulk_rows_update "
+                    f"WHERE {table}.{quote(pk.column)} = bulk_rows_update.{quote(pk.column)}"
+                )
+                cursor.execute("DROP TABLE bulk_rows_update")
+            else:
+                values = list(zip(*columns[1:], columns[0], strict=True))
+                cursor.executemany(
+                    f"UPDATE {table} SET {assignments} WHERE {quote(pk.column)} = %s", values
+                )
+
+
+def _column(model_field, rows: Sequence[dict[str, Any]]) -> list:
+    """One column's values, prepared for the database only where the field type needs it."""
+    name = model_field.attname
+    if model_field.get_internal_type() in _PASS_THROUGH_TYPES or model_field.primary_key:
+        return [row[name] for row in rows]
+    return [model_field.get_db_prep_save(row[name], connection) for row in rows]
