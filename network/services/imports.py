@@ -502,9 +502,9 @@ def _validate_row(
         "status": status,
     }
     # The model's own field validators (lengths, null characters), as Model.clean_fields runs
-    # them (these fields take strings as they are) but without building a model instance per
-    # row, and without the per-row queries of
-    # foreign-key and uniqueness checks: the lookups above already did those in bulk.
+    # them (these fields take the strings as they are), without a model instance per row and
+    # without the per-row queries of foreign-key and uniqueness checks: the lookups above
+    # already did those in bulk.
     errors = []
     for model_field in _MODEL_CHECKED:
         value = fields[model_field.name]
