@@ -39,7 +39,8 @@ def insert_rows(
 ) -> dict[Hashable, int]:
     """INSERT rows given as {attname: value} (every row the same keys); return {key value: pk}.
 
-    Columns the rows leave out get their field's default (auto_now fields: now), computed once.
+    Columns the rows leave out get their field's default (auto_now fields: now), computed once:
+    a field whose default must differ per row (uuid4) has to be given in the rows.
     With `key` (a unique column the rows give), the new primary keys are returned by it.
     """
     if not rows:
