@@ -12,7 +12,12 @@ import time
 
 from bench.harness import Report, configure_database
 
-BENCHMARKS = {"near-me": "bench.search", "map": "bench.maps", "contact": "bench.contact"}
+BENCHMARKS = {
+    "near-me": "bench.search",
+    "map": "bench.maps",
+    "contact": "bench.contact",
+    "import": "bench.imports",
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,8 +18,14 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
+from django.core.validators import (
+    EmailValidator,
+    ProhibitNullCharactersValidator,
+    URLValidator,
+)
 from django.db import connection, transaction
+from django.db.models import F, Q
+from django.db.models.lookups import Lookup
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -36,6 +42,7 @@ from network.models import (
     OrganizationChange,
 )
 from network.organization_csv import COLUMNS, LIST_SEPARATOR
+from network.services.bulk_rows import insert_rows, update_rows
 from network.services.directory import directory_changed
 
 # A point typed by hand must at least fall in or around Belgium.
@@ -51,6 +58,7 @@ _SCALAR_FIELDS = [
 ]  # fmt: skip
 _validate_email = EmailValidator()
 _validate_url = URLValidator(schemes=["http", "https"])
+_null_characters = ProhibitNullCharactersValidator()
 
 
 class ImportFileError(Exception):
@@ -88,6 +96,7 @@ class ImportRow:
     activities: list[str]
     needs: list[str]
     area_served: list[int]
+    slug: str = ""  # slugify(name): matches existing organisations and names new ones
     action: str = ""  # "create", "update", "unchanged" or "skip"
     existing: Organization | None = None
     # The existing organisation's activity, need and municipality ids, for its history.
@@ -168,11 +177,14 @@ def read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         )
     rows = []
     line = reader.line_num + 1
+    named = [(index, name) for index, name in enumerate(header) if name]
+    names = [name for _index, name in named]
+    positions = [index for index, _name in named]
     for cells in reader:
         if any(cell.strip() for cell in cells):
             padded = cells + [""] * (len(header) - len(cells))
             rows.append(
-                (line, {name: padded[index].strip() for index, name in enumerate(header) if name})
+                (line, dict(zip(names, [padded[i].strip() for i in positions], strict=True)))
             )
             if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
                 rows[-1][1]["__extra__"] = "1"
@@ -197,6 +209,19 @@ class _Lookups:
             self.postal_codes.setdefault(postal_code.code, []).append(postal_code)
         self.activities = {a.slug: a for a in Activity.objects.all()}
         self.needs = {n.slug: n for n in Need.objects.all()}
+        # A spreadsheet names the same few hundred communes over and over: resolve each once.
+        self._municipality_by_text: dict[str, Municipality | None] = {}
+
+    def municipality(self, text: str) -> Municipality | None:
+        """The commune a cell names (REFNIS code, or French, Dutch or German name), or None."""
+        try:
+            return self._municipality_by_text[text]
+        except KeyError:
+            found = self.municipality_by_refnis.get(text) or self.municipality_by_name.get(
+                fold(text)
+            )
+            self._municipality_by_text[text] = found
+            return found
 
 
 def _split(value: str) -> list[str]:
@@ -225,14 +250,12 @@ _MODEL_CHECKED_FIELDS = {
     "phone",
     "languages",
 }
-_MODEL_UNCHECKED_FIELDS = [
-    field.name
-    for field in Organization._meta.concrete_fields
-    if field.name not in _MODEL_CHECKED_FIELDS
+_MODEL_CHECKED = [
+    field for field in Organization._meta.concrete_fields if field.name in _MODEL_CHECKED_FIELDS
 ]
 
 
-def _choice(value: str, choices, default: str | None, column: str, errors: list) -> str | None:
+def _choice(value: str, default: str | None, column: str, errors: list) -> str | None:
     value = value.strip().lower()
     if not value and default is not None:
         return default
@@ -255,6 +278,12 @@ def _validate_row(
     problems: list[tuple[str, str]] = []
     if cells.get("__extra__"):
         problems.append(("", _("plus de cellules que de colonnes (un séparateur en trop ?).")))
+    # PostgreSQL refuses NUL in any text column (the description is not checked by the model).
+    problems.extend(
+        (column, str(_null_characters.message))
+        for column, value in cells.items()
+        if "\x00" in value and column in COLUMNS
+    )
 
     name = cells["name"]
     if not name:
@@ -264,17 +293,15 @@ def _validate_row(
     external_id = cells["external_id"]
     if len(external_id) > 100:
         problems.append(("external_id", _("100 caractères au maximum.")))
-    kind = _choice(cells["kind"], Organization.Kind.choices, None, "kind", problems)
+    kind = _choice(cells["kind"], None, "kind", problems)
     visibility = _choice(
         cells["address_visibility"],
-        Organization.AddressVisibility.choices,
         Organization.AddressVisibility.COMMUNE,
         "address_visibility",
         problems,
     )
     status = _choice(
         cells["status"],
-        Organization.Status.choices,
         Organization.Status.PENDING,
         "status",
         problems,
@@ -315,9 +342,7 @@ def _validate_row(
     municipality = None
     municipality_text = cells["municipality"]
     if municipality_text:
-        municipality = lookups.municipality_by_refnis.get(
-            municipality_text
-        ) or lookups.municipality_by_name.get(fold(municipality_text))
+        municipality = lookups.municipality(municipality_text)
         if municipality is None:
             problems.append(
                 (
@@ -477,29 +502,34 @@ def _validate_row(
         "accepting_requests": accepting,
         "status": status,
     }
-    # The model's own field validation (lengths, choices), without the per-row queries of
-    # foreign-key and uniqueness checks: the lookups above already did those in bulk.
-    try:
-        Organization(**fields, slug="import").full_clean(
-            exclude=_MODEL_UNCHECKED_FIELDS, validate_unique=False, validate_constraints=False
-        )
-    except ValidationError as error:
-        return None, [
-            RowError(line, name if name in COLUMNS else "", message)
-            for name, messages in error.message_dict.items()
-            for message in messages
-        ]
+    # The model's own field validators (lengths, null characters), as Model.clean_fields runs
+    # them (these fields take the strings as they are), without a model instance per row and
+    # without the per-row queries of foreign-key and uniqueness checks: the lookups above
+    # already did those in bulk.
+    errors = []
+    for model_field in _MODEL_CHECKED:
+        value = fields[model_field.name]
+        if model_field.blank and value in model_field.empty_values:
+            continue
+        try:
+            model_field.run_validators(value)
+        except ValidationError as error:
+            column = model_field.name if model_field.name in COLUMNS else ""
+            errors.extend(RowError(line, column, message) for message in error.messages)
+    if errors:
+        return None, errors
     return ImportRow(
         line,
         fields,
         list(dict.fromkeys(activities)),
         list(dict.fromkeys(needs)),
         sorted(set(area_served)),
+        slug=slugify(name)[:200],
     ), []
 
 
-def _unique_slug(name: str, taken: set[str]) -> str:
-    base = slugify(name)[:200] or "organisation"
+def _unique_slug(slug: str, taken: set[str]) -> str:
+    base = slug or "organisation"
     candidate, suffix = base, 2
     while candidate in taken:
         candidate, suffix = f"{base}-{suffix}", suffix + 1
@@ -507,22 +537,59 @@ def _unique_slug(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _relation_ids(organizations: list[Organization]) -> dict[int, tuple[set, set, set]]:
+class _AnyOf(Lookup):
+    """column = ANY(%s): one array parameter (PostgreSQL)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
+
+
+def _is_one_of(field_name: str, values: list) -> Q | Lookup:
+    """field_name IN values, as one array parameter on PostgreSQL.
+
+    Thousands of placeholders cost more to build and parse than the query takes to run.
+    """
+    if connection.vendor == "postgresql":
+        return _AnyOf(F(field_name), values)
+    return Q(**{f"{field_name}__in": values})
+
+
+def _chunks(values: list, size: int = 5000) -> Iterable[list]:
+    # Chunks keep each query under every database's limit on bound parameters.
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+# What matching, comparing and updating an existing organisation reads.
+_LOADED_FIELDS = [
+    "slug",
+    *("municipality" if name == "municipality_id" else name for name in _SCALAR_FIELDS),
+]
+
+
+def _organizations_where(field_name: str, values: list[str]) -> Iterable[Organization]:
+    """The organisations whose field_name is one of values, with only the columns compared."""
+    for chunk in _chunks(values):
+        yield from Organization.objects.filter(_is_one_of(field_name, chunk)).only(*_LOADED_FIELDS)
+
+
+def _relation_ids(pks: list[int]) -> dict[int, tuple[set, set, set]]:
     """Current activity, need and municipality ids of each organisation, as plain id pairs.
 
     Three flat queries on the link tables: much cheaper than prefetching model instances
     when thousands of rows are compared.
     """
-    relations: dict[int, tuple[set, set, set]] = {
-        o.pk: (set(), set(), set()) for o in organizations
-    }
-    pks = list(relations)
+    relations: dict[int, tuple[set, set, set]] = {pk: (set(), set(), set()) for pk in pks}
     for index, (relation, target) in enumerate(
         (("activities", "activity_id"), ("needs", "need_id"), ("area_served", "municipality_id"))
     ):
         through = getattr(Organization, relation).through
-        for start in range(0, len(pks), 5000):
-            links = through.objects.filter(organization_id__in=pks[start : start + 5000])
+        for chunk in _chunks(pks):
+            links = through.objects.filter(_is_one_of("organization_id", chunk))
             for organization_id, target_id in links.values_list("organization_id", target):
                 relations[organization_id][index].add(target_id)
     return relations
@@ -596,20 +663,18 @@ def _match_existing(
     rows: list[ImportRow], result: ImportResult, *, update: bool, lookups: _Lookups
 ) -> None:
     """Pair rows with existing organisations (external_id, then slug) and decide each action."""
-    external_ids = {row.fields["external_id"] for row in rows if row.fields["external_id"]}
-    slugs = {slugify(row.fields["name"])[:200] for row in rows}
-    existing = []
-    for values, lookup in ((sorted(external_ids), "external_id__in"), (sorted(slugs), "slug__in")):
-        # Chunks keep each query under every database's limit on bound parameters.
-        for start in range(0, len(values), 5000):
-            existing.extend(Organization.objects.filter(**{lookup: values[start : start + 5000]}))
-    existing = list({organization.pk: organization for organization in existing}.values())
-    relations = _relation_ids(existing)
+    external_ids = sorted({row.fields["external_id"] for row in rows if row.fields["external_id"]})
+    existing: dict[int, Organization] = {}
     by_external_id, by_slug = {}, {}
-    for organization in existing:
-        if organization.external_id:
-            by_external_id.setdefault(organization.external_id, organization)
+    for organization in _organizations_where("external_id", external_ids):
+        existing[organization.pk] = organization
+        by_external_id.setdefault(organization.external_id, organization)
+    # Only the rows no external_id matched can match on their name's slug.
+    slugs = sorted({row.slug for row in rows if row.fields["external_id"] not in by_external_id})
+    for organization in _organizations_where("slug", slugs):
+        existing[organization.pk] = organization
         by_slug[organization.slug] = organization
+    relations = _relation_ids(list(existing))
     seen_external_ids: dict[str, int] = {}
     seen_organizations: dict[int, int] = {}
     seen_new_slugs: dict[str, int] = {}
@@ -631,7 +696,7 @@ def _match_existing(
             seen_external_ids[external_id] = row.line
         organization = by_external_id.get(external_id) if external_id else None
         if organization is None:
-            candidate = by_slug.get(slugify(row.fields["name"])[:200])
+            candidate = by_slug.get(row.slug)
             # A same-named organisation with another external_id is a different one.
             if candidate is not None and not (
                 external_id and candidate.external_id and candidate.external_id != external_id
@@ -657,7 +722,7 @@ def _match_existing(
             else:
                 row.action = "update" if update else "skip"
         else:
-            slug = slugify(row.fields["name"])[:200]
+            slug = row.slug
             if not external_id and slug in seen_new_slugs:
                 # Two new rows with the same name and no external_id could not be told apart
                 # on the next import.
@@ -686,9 +751,7 @@ def _write(rows: Iterable[ImportRow], *, lookups: _Lookups, actor: AbstractBaseU
     to_update: list[tuple[Organization, ImportRow]] = []
     for row in rows:
         if row.action == "create":
-            organization = Organization(
-                **row.fields, slug=_unique_slug(row.fields["name"], taken_slugs)
-            )
+            organization = Organization(**row.fields, slug=_unique_slug(row.slug, taken_slugs))
         elif row.action == "update":
             organization = row.existing
             row.before = {name: getattr(organization, name) for name in row.fields}
@@ -702,19 +765,30 @@ def _write(rows: Iterable[ImportRow], *, lookups: _Lookups, actor: AbstractBaseU
         organization.refresh_derived_fields()
         (to_create if row.action == "create" else to_update).append((organization, row))
 
-    Organization.objects.bulk_create(
-        [organization for organization, _row in to_create], batch_size=500
+    # The rows as the database stores them; primary keys come back by the (unique) slug.
+    derived = ("public_latitude", "public_longitude", "search_text")
+    new_pks = insert_rows(
+        Organization,
+        [
+            {name: getattr(organization, name) for name in (*row.fields, "slug", *derived)}
+            for organization, row in to_create
+        ],
+        key="slug",
     )
-    # One UPDATE per changed organisation: bulk_update's CASE expressions over twenty columns
-    # are far slower than these short statements on an indexed primary key.
-    for organization, _row in to_update:
-        Organization.objects.filter(pk=organization.pk).update(
-            **{name: getattr(organization, name) for name in _SCALAR_FIELDS},
-            public_latitude=organization.public_latitude,
-            public_longitude=organization.public_longitude,
-            search_text=organization.search_text,
-            updated_at=now,
-        )
+    for organization, _row in to_create:
+        organization.pk = new_pks[organization.slug]
+    # Not bulk_update: its CASE expressions over twenty columns are far slower.
+    update_rows(
+        Organization,
+        [
+            {
+                "id": organization.pk,
+                **{name: getattr(organization, name) for name in (*_SCALAR_FIELDS, *derived)},
+                "updated_at": now,
+            }
+            for organization, _row in to_update
+        ],
+    )
     pairs = to_create + to_update
     if not pairs:
         return
@@ -726,8 +800,8 @@ def _write(rows: Iterable[ImportRow], *, lookups: _Lookups, actor: AbstractBaseU
             "needs": "need_id",
             "area_served": "municipality_id",
         }[relation]
-        if updated_pks:
-            through.objects.filter(organization_id__in=updated_pks).delete()
+        for chunk in _chunks(updated_pks):
+            through.objects.filter(_is_one_of("organization_id", chunk)).delete()
         links = []
         for organization, row in pairs:
             if relation == "activities":
@@ -736,16 +810,8 @@ def _write(rows: Iterable[ImportRow], *, lookups: _Lookups, actor: AbstractBaseU
                 targets = [lookups.needs[slug].pk for slug in row.needs]
             else:
                 targets = row.area_served
-            links.extend((organization.pk, pk) for pk in targets)
-        # Plain INSERTs: tens of thousands of link rows would otherwise each build a model instance.
-        quote = connection.ops.quote_name
-        sql = (
-            f"INSERT INTO {quote(through._meta.db_table)} "
-            f"({quote('organization_id')}, {quote(target)}) VALUES (%s, %s)"
-        )
-        with connection.cursor() as cursor:
-            for start in range(0, len(links), 5000):
-                cursor.executemany(sql, links[start : start + 5000])
+            links.extend({"organization_id": organization.pk, target: pk} for pk in targets)
+        insert_rows(through, links)
     _record_history(to_create, to_update, lookups=lookups, actor=actor)
     if to_create or to_update:
         # Bulk writes send no signal: retire the cached search answers here.
@@ -757,10 +823,14 @@ def _record_history(
 ) -> None:
     """One history entry per created or changed listing, in the member space's format."""
     author = actor if actor is not None and actor.is_authenticated else None
+    author_id = author.pk if author is not None else None
     entries = [
-        OrganizationChange(
-            organization_id=organization.pk, actor=author, kind=OrganizationChange.Kind.CREATED
-        )
+        {
+            "organization_id": organization.pk,
+            "actor_id": author_id,
+            "kind": OrganizationChange.Kind.CREATED,
+            "changes": {},
+        }
         for organization, _row in to_create
     ]
     activity_slugs = {activity.pk: activity.slug for activity in lookups.activities.values()}
@@ -792,6 +862,11 @@ def _record_history(
                     sorted(names[pk] for pk in after_ids),
                 ]
         entries.append(
-            OrganizationChange(organization_id=organization.pk, actor=author, changes=changes)
+            {
+                "organization_id": organization.pk,
+                "actor_id": author_id,
+                "kind": OrganizationChange.Kind.UPDATED,
+                "changes": changes,
+            }
         )
-    OrganizationChange.objects.bulk_create(entries, batch_size=1000)
+    insert_rows(OrganizationChange, entries)

@@ -1,6 +1,8 @@
 """CSV import service: validation with line and column, all or nothing, idempotent re-import."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from network.models import Organization
 from network.services import ImportFileError, organizations_import_csv
@@ -190,6 +192,8 @@ BAD_ROWS = [
     ({"accepting_requests": "peut-être"}, "accepting_requests"),
     ({"status": "archived"}, "status"),
     ({"phone": "0" * 41}, "phone"),
+    # PostgreSQL cannot store NUL in a text column: refused as a row error, not a crash.
+    ({"description": "Accueil\x00de jour"}, "description"),
 ]
 
 
@@ -334,3 +338,36 @@ def test_an_unchanged_reimport_adds_no_history():
     organizations_import_csv(data, update=True)
 
     assert Organization.objects.get().changes.count() == 1  # its creation only
+
+
+def _import_queries(data: bytes, **options) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as queries:
+        result = organizations_import_csv(data, **options)
+    return len(queries), result
+
+
+def _rows(prefix: str, count: int, **cells) -> bytes:
+    return make_csv(
+        *({"external_id": f"{prefix}{i}", "name": f"{prefix} {i}", **cells} for i in range(count))
+    )
+
+
+def test_the_number_of_queries_does_not_grow_with_the_number_of_rows():
+    # The bulk shape of the import: 3x the rows, not one query more (creation, unchanged
+    # re-import, update of every row). Not timed: bench/imports.py measures the speed.
+    small, large = _rows("s", 4), _rows("l", 12)
+    created_small, result = _import_queries(small)
+    created_large, result_large = _import_queries(large)
+    assert (result.created, result_large.created) == (4, 12)
+    assert created_large == created_small
+
+    unchanged_small, _result = _import_queries(small, update=True)
+    unchanged_large, result = _import_queries(large, update=True)
+    assert result.unchanged == 12
+    assert unchanged_large == unchanged_small
+
+    updated_small, _result = _import_queries(_rows("s", 4, needs="hosts"), update=True)
+    updated_large, result = _import_queries(_rows("l", 12, needs="hosts"), update=True)
+    assert result.updated == 12
+    assert updated_large == updated_small
+    assert Organization.objects.filter(needs__slug="hosts").count() == 16
