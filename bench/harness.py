@@ -1,6 +1,8 @@
 """What every benchmark shares: a throwaway database, a dataset, timing and the report table."""
 
+import atexit
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -108,6 +110,9 @@ def configure_database(suffix: str = "bench") -> str:
     if url.startswith("postgres"):
         os.environ["DATABASE_URL"] = create_postgres_database(url, suffix)
         return "PostgreSQL"
-    path = Path(tempfile.mkdtemp(prefix=f"relais-{suffix}-")) / f"{suffix}.sqlite3"
+    folder = tempfile.mkdtemp(prefix=f"relais-{suffix}-")
+    # A 100k-listing database weighs about 80 MB: it goes when the run ends.
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = Path(folder) / f"{suffix}.sqlite3"
     os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     return "SQLite"

@@ -10,7 +10,7 @@ slug so the same input always gives the same answer.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -150,7 +150,7 @@ def routing_candidates(
     """Ranked organisations that could take this request (best first), excluding some ids.
 
     The ranking runs in SQL and only the first `limit` rows are loaded: a submission among
-    100,000 listings reads one row, not every organisation of the routing radius.
+    100,000 listings reads a handful of rows, not every organisation of the routing radius.
     """
     radius = radius_km if radius_km is not None else settings.RELAIS_CONTACT_ROUTING_RADIUS_KM
     needs = INTENT_NEEDS.get(request.intent, ())
@@ -165,14 +165,6 @@ def routing_candidates(
     if needs or activities:
         queryset = queryset.filter(Exists(need_rows) | Exists(activity_rows))
 
-    serves = Q(pk__in=[])
-    if request.municipality_id is not None:
-        served = Organization.area_served.through.objects.filter(
-            municipality_id=request.municipality_id
-        )
-        serves = Q(municipality_id=request.municipality_id) | Q(
-            pk__in=served.values("organization_id")
-        )
     open_requests = (
         ContactRequest.objects.filter(
             assigned_organization=OuterRef("pk"), status__in=OPEN_STATUSES
@@ -183,25 +175,55 @@ def routing_candidates(
         .values("count")
     )
     queryset = queryset.annotate(
-        serves_area=Case(When(serves, then=Value(True)), default=Value(False)),
         has_need=Exists(need_rows),
         open_requests=Coalesce(Subquery(open_requests), Value(0)),
     )
-    ranking = [F("serves_area").desc(), F("has_need").desc()]
-    if request.latitude is not None and request.longitude is not None:
-        box = bounding_box(request.latitude, request.longitude, radius)
-        queryset = queryset.filter(serves | box.as_q("public_latitude", "public_longitude"))
+    has_point = request.latitude is not None and request.longitude is not None
+    if has_point:
         queryset = queryset.annotate(
             distance_km=haversine_km_expression(
                 request.latitude, request.longitude, "public_latitude", "public_longitude"
             )
-        ).filter(Q(serves_area=True) | Q(distance_km__lte=radius))
+        )
+    ranking = [F("has_need").desc()]
+    if has_point:
         # To the metre, so that listings at the same point are ranked by load, then slug.
         ranking.append(Round(F("distance_km") * Value(1000.0)).asc())
-    else:
-        queryset = queryset.filter(serves)
     ranking += [F("open_requests").asc(), F("slug").asc()]
-    organizations = list(queryset.select_related("municipality").order_by(*ranking)[:limit])
+
+    # Organisations serving the citizen's commune come first whatever their distance. They are
+    # few (the commune's own and those listing it), so they are ranked alone first, each group
+    # through its own index; the radius, which holds thousands of listings in a dense region,
+    # is searched only if they are too few.
+    def ranked_query(candidates: QuerySet[Organization]) -> QuerySet[Organization]:
+        return candidates.select_related("municipality").order_by(*ranking)
+
+    def ranked(candidates: QuerySet[Organization]) -> list[Organization]:
+        return list(ranked_query(candidates)[:limit])
+
+    organizations: list[Organization] = []
+    elsewhere = queryset
+    if request.municipality_id is not None:
+        commune = request.municipality_id
+        listing_it = Organization.area_served.through.objects.filter(
+            municipality_id=commune
+        ).values("organization_id")
+        own = queryset.filter(municipality_id=commune)
+        serving = queryset.filter(pk__in=listing_it).exclude(municipality_id=commune)
+        organizations = sorted(
+            ranked(own) + ranked(serving),
+            key=lambda organization: _rank_in_python(organization, has_point),
+        )[:limit]
+        elsewhere = queryset.exclude(municipality_id=commune).exclude(pk__in=listing_it)
+    serving_ids = {organization.pk for organization in organizations}
+    if has_point and (limit is None or len(organizations) < limit):
+        box = bounding_box(request.latitude, request.longitude, radius)
+        nearby = ranked_query(
+            elsewhere.filter(box.as_q("public_latitude", "public_longitude")).filter(
+                distance_km__lte=radius
+            )
+        )
+        organizations += list(nearby[: limit - len(organizations)] if limit else nearby)
     if not organizations:
         return []
 
@@ -220,7 +242,7 @@ def routing_candidates(
     return [
         RoutingCandidate(
             organization=organization,
-            serves_area=organization.serves_area,
+            serves_area=organization.pk in serving_ids,
             matching_needs=tuple(s for s in needs if s in needs_by_org.get(organization.pk, ())),
             matching_activities=tuple(
                 s for s in activities if s in activities_by_org.get(organization.pk, ())
@@ -231,6 +253,12 @@ def routing_candidates(
         )
         for organization in organizations
     ]
+
+
+def _rank_in_python(organization: Organization, has_point: bool) -> tuple:
+    """The SQL ranking of routing_candidates, to merge rows ranked by separate queries."""
+    metres = round(organization.distance_km * 1000) if has_point else 0
+    return (not organization.has_need, metres, organization.open_requests, organization.slug)
 
 
 def candidate_for(request: ContactRequest, organization: Organization) -> RoutingCandidate:

@@ -49,6 +49,28 @@ ROUTING_TABLE = [
         id="area-served-beats-distance",
     ),
     pytest.param(
+        [
+            _spec("local-transport", activities=["transport"]),
+            _spec("namur-needs-drivers", "Namur", needs=["drivers"], area=["Gembloux"]),
+        ],
+        "Gembloux",
+        Intent.DRIVE,
+        None,
+        "namur-needs-drivers",
+        id="among-those-serving-the-commune-a-need-beats-living-there",
+    ),
+    pytest.param(
+        [
+            _spec("local-transport", activities=["transport"]),
+            _spec("sombreffe-needs-drivers", "Sombreffe", needs=["drivers"]),
+        ],
+        "Gembloux",
+        Intent.DRIVE,
+        None,
+        "local-transport",
+        id="serving-the-commune-beats-a-need-next-door",
+    ),
+    pytest.param(
         [_spec("far", "Namur", needs=["hosts"]), _spec("near", "Sombreffe", needs=["hosts"])],
         "Gembloux",
         Intent.HOST,
