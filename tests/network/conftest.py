@@ -1,11 +1,12 @@
 """A real SMTP server (aiosmtpd) for the e-mail and worker tests."""
 
-import socket
 from email import message_from_bytes
 from email.header import decode_header, make_header
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from bench.server import free_port
 
 
 class Collector:
@@ -20,12 +21,6 @@ class Collector:
             (sorted(envelope.rcpt_tos), str(make_header(decode_header(message["Subject"]))))
         )
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

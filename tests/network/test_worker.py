@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from bench.server import free_port
 from network.models import OutboundEmail
 from network.services import contact_timers_run
 from network.services.worker import (
@@ -27,7 +28,6 @@ from network.services.worker import (
 )
 from network.tasks import deliver_email
 from tests.factories import OrganizationFactory, real_commune, submit_request
-from tests.network.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DELIVER = "network.tasks.deliver_email"
