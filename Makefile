@@ -23,7 +23,9 @@ run: setup
 	DJANGO_DEBUG=1 $(MANAGE) seed_demo
 	DJANGO_DEBUG=1 $(MANAGE) remind_unverified --schedule
 	@echo "Relais : http://$(HOST):$(PORT)/  (équipe : http://$(HOST):$(PORT)/equipe/demandes/)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@# The trap is cleared before `kill 0`, whose TERM reaches this shell too: otherwise the
+	@# handler runs again for ever and bash dies of a stack overflow ("Segmentation fault").
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	export DJANGO_DEBUG=1 RELAIS_SITE_URL=$${RELAIS_SITE_URL:-http://$(HOST):$(PORT)}; \
 	$(MANAGE) db_worker --interval 1 & \
 	$(MANAGE) contact_timers --every 60 & \
