@@ -27,6 +27,10 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
+# The id of the `manage.py db_worker` running in this process, once it has started (None in the
+# web and command processes).
+_process_worker_id: str | None = None
+
 # After the worker died this many times running one task, the task itself is the likely cause
 # (it crashes the process): it is marked failed instead of killing the next worker too.
 MAX_INTERRUPTIONS = 5
@@ -50,15 +54,17 @@ def worker_id_default() -> str:
     return f"{_host()}.{os.getpid()}.{secrets.token_hex(4)}"
 
 
-def _dead_on_this_host(worker_id: str, current_worker_id: str | None) -> bool:
+def _dead_on_this_host(worker_id: str) -> bool:
     """True if `worker_id` is a default id of this host whose process no longer runs."""
     parts = worker_id.split(".")
     if len(parts) != 3 or parts[0] != _host() or not parts[1].isdigit():
         return False
     pid = int(parts[1])
     if pid == os.getpid():
-        # This process: dead unless it is the very worker asking (containers reuse pids).
-        return worker_id != current_worker_id
+        # This very process, which is alive: a task it is running now (the timers tick sweeps
+        # from inside the worker) is not lost. Only another worker id that ran under this pid
+        # before (a container restarted with the same pid) belongs to a dead worker.
+        return _process_worker_id is not None and worker_id != _process_worker_id
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -66,6 +72,14 @@ def _dead_on_this_host(worker_id: str, current_worker_id: str | None) -> bool:
     except PermissionError:
         return False  # a process of another user has that pid now: unknown, rely on the timeout
     return False
+
+
+def worker_started(worker_id: str) -> int:
+    """At a worker's start: remember its id for this process, then take back what dead workers
+    left (see tasks_requeue_interrupted); returns how many tasks were queued again."""
+    global _process_worker_id
+    _process_worker_id = worker_id
+    return tasks_requeue_interrupted(current_worker_id=worker_id)
 
 
 def tasks_requeue_interrupted(
@@ -85,7 +99,7 @@ def tasks_requeue_interrupted(
         orphaned = (
             (task.started_at is not None and task.started_at < timeout)
             or (current_worker_id is not None and last_worker == current_worker_id)
-            or _dead_on_this_host(last_worker, current_worker_id)
+            or _dead_on_this_host(last_worker)
         )
         if not orphaned:
             continue

@@ -21,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from bench.server import free_port
 from network.models import OutboundEmail
 from network.services import contact_timers_run
+from network.services import worker as worker_services
 from network.services.worker import (
     MAX_INTERRUPTIONS,
     tasks_requeue_interrupted,
@@ -231,6 +232,23 @@ def test_default_worker_ids_tell_a_dead_process_on_this_machine_from_a_live_one(
     assert tasks_requeue_interrupted(current_worker_id=worker_id_default()) == 0
     DBTaskResult.objects.filter(pk=lost.pk).update(worker_ids=[f"{host}.{dead.pid}.abcd1234"])
     assert tasks_requeue_interrupted(current_worker_id=worker_id_default()) == 1
+
+
+@pytest.mark.django_db
+def test_the_timers_sweeping_from_inside_a_worker_leave_its_own_running_task_alone(
+    smtp, monkeypatch
+):
+    me = worker_id_default()
+    monkeypatch.setattr(worker_services, "_process_worker_id", me)
+    running = queued_delivery()
+    claim(running, me)  # this process's worker is running it right now
+    assert tasks_requeue_interrupted() == 0  # as the timers tick and the schedulers call it
+    running.refresh_from_db()
+    assert running.status == "RUNNING"
+    # A worker id that ran under this same pid before (a container restarted) is a dead one.
+    host, pid, _suffix = me.split(".")
+    DBTaskResult.objects.filter(pk=running.pk).update(worker_ids=[f"{host}.{pid}.0ld1d000"])
+    assert tasks_requeue_interrupted() == 1
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ names the host and the process so that the next worker on this machine can tell 
 
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
-from network.services.worker import tasks_requeue_interrupted, worker_id_default
+from network.services.worker import worker_id_default, worker_started
 
 
 class Command(DBWorkerCommand):
@@ -18,7 +18,7 @@ class Command(DBWorkerCommand):
         parser.set_defaults(worker_id=worker_id_default())
 
     def handle(self, *args, worker_id: str, verbosity: int = 1, **options) -> None:
-        recovered = tasks_requeue_interrupted(current_worker_id=worker_id)
+        recovered = worker_started(worker_id)
         if recovered and verbosity:
             self.stdout.write(f"{recovered} tâche(s) interrompue(s) remise(s) en file.")
         super().handle(*args, worker_id=worker_id, verbosity=verbosity, **options)
