@@ -45,6 +45,7 @@ from network.services.moderation import (
     proposal_reject,
 )
 from network.services.organizations import (
+    StaleListingError,
     organization_change_revert,
     organization_create,
     organization_locate,
@@ -52,6 +53,7 @@ from network.services.organizations import (
     organization_record_change,
     organization_snapshot,
     organization_update,
+    organization_version,
     unique_organization_slug,
 )
 
@@ -62,6 +64,7 @@ __all__ = [
     "ImportFileError",
     "ImportResult",
     "RowError",
+    "StaleListingError",
     "contact_request_accept",
     "contact_request_add_note",
     "contact_request_close",
@@ -87,6 +90,7 @@ __all__ = [
     "organization_record_change",
     "organization_snapshot",
     "organization_update",
+    "organization_version",
     "organizations_import_csv",
     "organizations_needing_reminder",
     "organizations_send_verification_reminders",

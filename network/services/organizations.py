@@ -34,6 +34,31 @@ _UNTRACKED = {
 }
 
 
+class StaleListingError(ValidationError):
+    """The listing changed since the writer read it: the write is refused, nothing is saved.
+
+    Every writer of a listing (member form, admin, member API, CSV import) passes the version
+    it read (`organization_version`) and gets this error when someone saved in between, so
+    that no one silently overwrites another person's change.
+    """
+
+    def __init__(self, current_version: str):
+        super().__init__(
+            _(
+                "Cette fiche a été modifiée par quelqu'un d'autre depuis que vous l'avez ouverte. "
+                "Vos modifications ne sont pas enregistrées : rechargez la fiche pour voir la "
+                "version actuelle, puis refaites vos changements."
+            ),
+            code="stale",
+        )
+        self.current_version = current_version
+
+
+def organization_version(organization: Organization) -> str:
+    """The listing's version token: it changes with every saved write (updated_at moves)."""
+    return organization.updated_at.isoformat() if organization.updated_at else ""
+
+
 def unique_organization_slug(name: str, exclude_pk: int | None = None) -> str:
     """A URL slug derived from the name, suffixed with a number when already taken."""
     base = slugify(name)[:200] or "organisation"
