@@ -12,24 +12,15 @@ PORT ?= 8000
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet ".[dev]"
 	touch $@
 
 setup: $(VENV)/.installed
 
+# ops/run.py migrates, loads the gazetteer and the demo data, then serves the site, the task
+# worker and the timers; Ctrl-C stops all three and exits 0.
 run: setup
-	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
-	DJANGO_DEBUG=1 $(MANAGE) load_gazetteer
-	DJANGO_DEBUG=1 $(MANAGE) seed_demo
-	DJANGO_DEBUG=1 $(MANAGE) remind_unverified --schedule
-	@echo "Relais : http://$(HOST):$(PORT)/  (équipe : http://$(HOST):$(PORT)/equipe/demandes/)"
-	@# The trap is cleared before `kill 0`, whose TERM reaches this shell too: otherwise the
-	@# handler runs again for ever and bash dies of a stack overflow ("Segmentation fault").
-	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
-	export DJANGO_DEBUG=1 RELAIS_SITE_URL=$${RELAIS_SITE_URL:-http://$(HOST):$(PORT)}; \
-	$(MANAGE) db_worker --interval 1 & \
-	$(MANAGE) contact_timers --every 60 & \
-	$(MANAGE) runserver --noreload $(HOST):$(PORT)
+	@$(BIN)/python -m ops.run --host $(HOST) --port $(PORT)
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -362,7 +362,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # At DEBUG Django logs every SQL query with its values (citizens' data): never, whatever
     # LOG_LEVEL says. Logs carry ids only (docs/deploy.md, "Logs and privacy").
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # django-axes announces its version at every start of every command: once is noise enough.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes.apps": {"level": "WARNING"}},
 }
 
 # Contact requests ----------------------------------------------------------------------------

@@ -5,7 +5,7 @@ Deterministic (a seeded random generator) so that every `make run` shows the sam
 
 import random
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,6 +24,7 @@ from network.models import (
     Organization,
     Resource,
 )
+from network.selectors.dashboard import default_period
 from network.services import organization_create
 
 DEMO_COMMUNES = [
@@ -423,12 +424,17 @@ def seed_demo_contact_requests(weeks: int = 12) -> int:
     if not organizations:
         return 0
     now = timezone.now()
+    # The stories fill the staff dashboard's default period exactly, whatever the weekday: it
+    # starts on a Monday, so a fixed number of days would spill out of it on most days.
+    period = default_period(timezone.localdate(now), weeks)
+    span = now - timezone.make_aware(datetime.combine(period.start, time.min))
     system = "Relais (automatique)"
     created = 0
     # About three requests a week, the oldest first; the last days keep some waiting answers.
     count = weeks * 3
     for number in range(count):
-        age = timedelta(days=(weeks * 7 - 1) * (count - number) / count, hours=rng.randint(0, 20))
+        jitter = timedelta(hours=rng.randint(0, 20))
+        age = min(span * (count - number) / count + jitter, span - timedelta(minutes=1))
         received = now - age
         organization = organizations[(number * 7) % len(organizations)]
         status, answer_hours, outcome = DEMO_REQUEST_STORIES[number % len(DEMO_REQUEST_STORIES)]

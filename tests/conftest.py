@@ -1,6 +1,10 @@
 """Shared fixtures. The real gazetteer is loaded once per test database, never hand-made communes."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from maps.models import Municipality
@@ -19,6 +23,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_gazetteer", verbosity=0)
         connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+# Every test runs at this instant (a Wednesday morning in Brussels), and its clock moves on from
+# there: nothing a test checks may depend on the day the suite runs. CI runs the suite a second
+# time under libfaketime at another date, so that a test escaping this freeze shows.
+FROZEN_NOW = datetime(2026, 11, 18, 9, 30, tzinfo=ZoneInfo("Europe/Brussels"))
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """The clock starts at FROZEN_NOW in each test; `frozen_clock.shift(...)` moves it."""
+    with time_machine.travel(FROZEN_NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture
