@@ -14,7 +14,11 @@ from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sq
 
 # Mean Earth radius (IUGG), the usual choice for haversine.
 EARTH_RADIUS_KM = 6371.0088
-KM_PER_DEGREE_LATITUDE = 111.32
+# The box and the haversine use this one sphere (a degree of latitude is 2πR/360 ≈ 111.195 km):
+# with two different Earths, rows near the edge of the circle fall outside the box.
+# Floating-point slack added around the box, in degrees (about a centimetre): a row exactly on
+# the circle must not be lost to rounding between Python's box and the database's haversine.
+_BOX_SLACK_DEGREES = 1e-7
 
 
 @dataclass(frozen=True)
@@ -39,18 +43,47 @@ class BoundingBox:
 
 
 def bounding_box(latitude: float, longitude: float, radius_km: float) -> BoundingBox:
-    """The smallest latitude/longitude box that contains the circle around a point."""
-    delta_latitude = radius_km / KM_PER_DEGREE_LATITUDE
-    # Near the poles a degree of longitude shrinks to nothing; Wallonia is far from them,
-    # but keep the box finite anyway.
-    cos_latitude = max(math.cos(math.radians(latitude)), 0.01)
-    delta_longitude = radius_km / (KM_PER_DEGREE_LATITUDE * cos_latitude)
-    return BoundingBox(
-        latitude - delta_latitude,
-        latitude + delta_latitude,
-        longitude - delta_longitude,
-        longitude + delta_longitude,
+    """The smallest latitude/longitude box that contains the spherical circle around a point.
+
+    The circle's northern and southern ends are on its meridian, `radius / R` radians away. Its
+    eastern and western ends are not due east and west but at the tangent points of the two
+    meridians that touch it, poleward of the centre: there the longitude offset is
+    asin(sin(r / R) / cos(latitude)) (exact on the sphere, for any radius and latitude). When the
+    circle holds a pole, or crosses the antimeridian, every longitude is kept.
+    """
+    angular = max(radius_km, 0.0) / EARTH_RADIUS_KM
+    delta_latitude = math.degrees(angular)
+    min_latitude = latitude - delta_latitude - _BOX_SLACK_DEGREES
+    max_latitude = latitude + delta_latitude + _BOX_SLACK_DEGREES
+    cos_latitude = math.cos(math.radians(latitude))
+    if max_latitude >= 90 or min_latitude <= -90 or angular >= math.pi / 2:
+        # A pole (or a whole hemisphere) is inside the circle: all meridians cross it.
+        return BoundingBox(max(min_latitude, -90.0), min(max_latitude, 90.0), -180.0, 180.0)
+    delta_longitude = math.degrees(math.asin(min(1.0, math.sin(angular) / cos_latitude)))
+    min_longitude = longitude - delta_longitude - _BOX_SLACK_DEGREES
+    max_longitude = longitude + delta_longitude + _BOX_SLACK_DEGREES
+    if min_longitude < -180 or max_longitude > 180:
+        # The circle crosses the antimeridian; one rectangle cannot wrap, so keep every longitude.
+        min_longitude, max_longitude = -180.0, 180.0
+    return BoundingBox(min_latitude, max_latitude, min_longitude, max_longitude)
+
+
+def destination_point(
+    latitude: float, longitude: float, bearing_degrees: float, distance_km: float
+) -> tuple[float, float]:
+    """The point reached from a point along a great circle at an initial bearing, on the same sphere."""
+    phi = math.radians(latitude)
+    theta = math.radians(bearing_degrees)
+    angular = distance_km / EARTH_RADIUS_KM
+    sin_phi2 = math.sin(phi) * math.cos(angular) + math.cos(phi) * math.sin(angular) * math.cos(
+        theta
     )
+    phi2 = math.asin(max(-1.0, min(1.0, sin_phi2)))
+    lambda2 = math.radians(longitude) + math.atan2(
+        math.sin(theta) * math.sin(angular) * math.cos(phi),
+        math.cos(angular) - math.sin(phi) * sin_phi2,
+    )
+    return math.degrees(phi2), (math.degrees(lambda2) + 540) % 360 - 180
 
 
 def haversine_km(

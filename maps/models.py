@@ -85,6 +85,60 @@ class PostalCode(models.Model):
         return f"{self.code} {self.locality}"
 
 
+class Locality(models.Model):
+    """A populated place of Wallonia (GeoNames), inside its commune: "Jambes" in Namur."""
+
+    geonames_id = models.PositiveIntegerField(unique=True)
+    name = models.CharField(_("localité"), max_length=100)
+    search_name = models.CharField(max_length=100, db_index=True, editable=False)
+    # Other folded names of the place (French, Dutch, German…), separated by "|": "luik|luttich".
+    alternate_names = models.TextField(blank=True, editable=False)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="localities",
+        verbose_name=_("commune"),
+    )
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    population = models.PositiveIntegerField(_("population"), default=0)
+    # The commune's seat: its point is the commune's point.
+    is_seat = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("localité")
+        verbose_name_plural = _("localités")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OutsidePlace(models.Model):
+    """A place outside Wallonia, known only to answer "Relais covers Wallonia": Bruxelles, 3000."""
+
+    class Where(models.TextChoices):
+        BRUSSELS = "brussels", _("Région de Bruxelles-Capitale")
+        FLANDERS = "flanders", _("Flandre")
+        FRANCE = "FR", _("France")
+        NETHERLANDS = "NL", _("Pays-Bas")
+        GERMANY = "DE", _("Allemagne")
+        LUXEMBOURG = "LU", _("Luxembourg")
+
+    name = models.CharField(max_length=100)
+    search_name = models.CharField(max_length=100, db_index=True)
+    where = models.CharField(max_length=10, choices=Where.choices)
+    population = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["search_name", "where"], name="unique_outside_place")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class GeocodeCache(models.Model):
     """One answer of the configured geocoder, kept so a query is sent at most once."""
 

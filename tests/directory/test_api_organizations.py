@@ -345,3 +345,20 @@ def test_a_place_containing_a_percent_sign_is_a_400_with_the_place_quoted(client
 @pytest.mark.parametrize("url", [API, "/api/v1/municipalities/"])
 def test_a_page_far_past_the_end_is_a_404_not_a_server_error(client, directory, url):
     assert client.get(url, {"page": "143679004019425358474823860224"}).status_code == 404
+
+
+def test_a_place_outside_wallonia_is_a_400_that_says_relais_covers_wallonia(client):
+    response = client.get(API, {"near": "Bruxelles"})
+    assert response.status_code == 400
+    assert "Relais couvre la Wallonie" in str(response.json())
+
+
+def test_a_search_from_a_locality_finds_the_listings_near_it(client, commune):
+    from tests.factories import OrganizationFactory
+
+    OrganizationFactory(name="Collectif de Jambes", municipality=commune("Namur"))
+    OrganizationFactory(name="Collectif d'Arlon", municipality=commune("Arlon"))
+    response = client.get(API, {"near": "Jambes", "radius_km": 5})
+    assert response.status_code == 200
+    names = [item["name"] for item in response.json()["results"]]
+    assert names == ["Collectif de Jambes"]

@@ -1,7 +1,7 @@
 import pytest
 
 from maps.gazetteer import load_gazetteer
-from maps.models import Municipality, PostalCode, Province
+from maps.models import Locality, Municipality, PostalCode, Province
 
 # Wallonia's bounding box, with a small margin.
 SOUTH, NORTH, WEST, EAST = 49.45, 50.85, 2.80, 6.45
@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_gazetteer_has_every_walloon_municipality_and_postal_code():
     assert Municipality.objects.count() == 261
     assert PostalCode.objects.count() == 606
+    assert Locality.objects.count() > 1000
     assert set(Municipality.objects.values_list("province", flat=True)) == set(Province.values)
 
 
@@ -42,3 +43,76 @@ def test_loading_twice_changes_nothing():
     assert summary.municipalities_created == summary.postal_codes_created == 0
     assert summary.municipalities_updated == summary.postal_codes_updated == 0
     assert list(PostalCode.objects.order_by("pk").values()) == before
+
+
+# Town centres from the GeoNames data we ship, checked by hand: (commune, main postal code, point).
+REFERENCE_CENTRES = [
+    ("Namur", "5000", 50.4669, 4.8675),
+    ("Wavre", "1300", 50.7172, 4.6014),
+    ("Tournai", "7500", 50.6072, 3.3893),
+    ("Saint-Vith", "4780", 50.2815, 6.1272),
+    ("Philippeville", "5600", 50.1961, 4.5437),
+    ("Bouillon", "6830", 49.7932, 5.0670),
+    ("Liège", "4000", 50.6337, 5.5675),
+    ("Charleroi", "6000", 50.4114, 4.4445),
+    ("Mons", "7000", 50.4541, 3.9523),
+    ("Arlon", "6700", 49.6833, 5.8167),
+    ("Eupen", "4700", 50.6279, 6.0365),
+    ("Huy", "4500", 50.5189, 5.2328),
+    ("Gembloux", "5030", 50.5615, 4.6989),
+    ("Ath", "7800", 50.6294, 3.7780),
+    ("Spa", "4900", 50.4838, 5.8667),
+    ("Malmedy", "4960", 50.4269, 6.0279),
+    ("Waterloo", "1410", 50.7147, 4.3991),
+    ("Nivelles", "1400", 50.5982, 4.3285),
+    ("Dinant", "5500", 50.2606, 4.9122),
+    ("Marche-en-Famenne", "6900", 50.2268, 5.3442),
+]
+
+
+def _offsets_km():
+    from maps.distance import haversine_km
+
+    offsets = []
+    for name, code, latitude, longitude in REFERENCE_CENTRES:
+        commune = Municipality.objects.get(name_fr=name)
+        postal_code = PostalCode.objects.get(code=code, municipality=commune)
+        offsets.append(haversine_km(commune.latitude, commune.longitude, latitude, longitude))
+        offsets.append(
+            haversine_km(postal_code.latitude, postal_code.longitude, latitude, longitude)
+        )
+    return offsets
+
+
+def test_communes_and_main_postal_codes_sit_at_their_town_centre():
+    from statistics import median
+
+    offsets = _offsets_km()
+    assert median(offsets) < 0.5
+    assert max(offsets) < 2.0
+
+
+def test_a_namesake_village_in_another_province_is_not_a_postal_code_point():
+    from maps.distance import haversine_km
+
+    for code in ("6831", "6834"):  # Noirfontaine and Bellevaux (Bouillon), not near Liège
+        postal_code = PostalCode.objects.select_related("municipality").get(code=code)
+        commune = postal_code.municipality
+        assert (
+            haversine_km(
+                postal_code.latitude, postal_code.longitude, commune.latitude, commune.longitude
+            )
+            < 15
+        )
+
+
+def test_localities_are_loaded_with_their_commune_and_names():
+    from maps.models import Locality
+
+    jambes = Locality.objects.select_related("municipality").get(name="Jambes")
+    assert jambes.municipality.name_fr == "Namur"
+    assert Locality.objects.get(name="Louvain-la-Neuve").municipality.name_fr == (
+        "Ottignies-Louvain-la-Neuve"
+    )
+    assert Locality.objects.filter(is_seat=True).count() >= 250
+    assert Locality.objects.count() > 1000

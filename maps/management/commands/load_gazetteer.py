@@ -4,15 +4,21 @@ from maps.gazetteer import load_gazetteer
 
 
 class Command(BaseCommand):
-    help = "Load or refresh the 261 Walloon municipalities and their postal codes (offline)."
+    help = (
+        "Load or refresh the Walloon communes, postal codes and localities, and the names of "
+        "places outside Wallonia (offline, from the installed data packages)."
+    )
 
     def handle(self, *args, **options):
         summary = load_gazetteer()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Communes : {summary.municipalities_created} créées, "
-                f"{summary.municipalities_updated} mises à jour. "
-                f"Codes postaux : {summary.postal_codes_created} créés, "
-                f"{summary.postal_codes_updated} mis à jour."
+                f"{summary.municipalities} communes ({summary.municipalities_created} créées, "
+                f"{summary.municipalities_updated} mises à jour), "
+                f"{summary.postal_codes} codes postaux ({summary.postal_codes_created} créés, "
+                f"{summary.postal_codes_updated} mis à jour), "
+                f"{summary.localities} localités ({summary.localities_created} créées, "
+                f"{summary.localities_updated} mises à jour), "
+                f"{summary.outside_places} noms de lieux hors de Wallonie."
             )
         )
