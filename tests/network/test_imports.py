@@ -211,7 +211,8 @@ def test_each_kind_of_bad_row_is_rejected_with_its_line_and_column_and_nothing_i
     assert "ligne 3" in str(result.errors[0]) and column in str(result.errors[0])
 
 
-def test_line_numbers_count_physical_lines_of_multi_line_cells():
+def test_line_numbers_are_the_spreadsheet_rows_whatever_the_multi_line_cells():
+    # A spreadsheet shows a multi-line cell in one row: header = row 1, first data row = row 2.
     data = make_csv(
         {
             "external_id": "a",
@@ -220,10 +221,12 @@ def test_line_numbers_count_physical_lines_of_multi_line_cells():
         },
         {"external_id": "b", "kind": "?"},
     )
+    # A blank row is still a row of the spreadsheet.
+    data = data.replace(b"\nb,", b"\n\nb,")
 
     result = organizations_import_csv(data)
 
-    assert [(error.line, error.column) for error in result.errors] == [(5, "kind")]
+    assert [(error.line, error.column) for error in result.errors] == [(4, "kind")]
 
 
 def test_duplicate_rows_in_one_file_are_reported():
@@ -280,14 +283,15 @@ def test_a_file_not_in_utf8_is_refused_with_a_clear_message():
         organizations_import_csv(data)
 
 
-def test_missing_or_unknown_columns_are_refused_before_any_row():
+def test_unknown_columns_or_a_missing_name_are_refused_before_any_row():
     from network.organization_csv import COLUMNS
 
-    columns = [c for c in COLUMNS if c != "status"] + ["couleur"]
+    columns = [c for c in COLUMNS if c != "name"] + ["couleur"]
     with pytest.raises(ImportFileError) as raised:
         organizations_import_csv(make_csv({}, columns=columns))
 
-    assert "status" in raised.value.message and "couleur" in raised.value.message
+    assert "name" in raised.value.message and "couleur" in raised.value.message
+    assert Organization.objects.count() == 0
 
 
 def test_an_empty_file_is_refused():
