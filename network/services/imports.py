@@ -752,6 +752,8 @@ def _prepare_row(
     current: tuple[set, set, set] | None,
     present: set[str],
     lookups: "_Lookups",
+    *,
+    update: bool,
 ) -> tuple[ImportRow | None, list[RowError]]:
     """Check one row; for an existing listing, keep every column the row does not really change."""
     withheld = {item.lower() for item in _split(cells.get("withheld", ""))}
@@ -773,7 +775,8 @@ def _prepare_row(
             lookups,
         )
     version = cells.get("version", "")
-    if version and version != organization_version(organization):
+    # Only a row that may write to the listing can overwrite a newer edit.
+    if update and version and version != organization_version(organization):
         return None, [
             RowError(
                 line,
@@ -845,7 +848,9 @@ def organizations_import_csv(
     valid: list[ImportRow] = []
     for done, (line, cells, organization) in enumerate(matched, start=1):
         current = relations[organization.pk] if organization is not None else None
-        row, errors = _prepare_row(line, cells, organization, current, present, lookups)
+        row, errors = _prepare_row(
+            line, cells, organization, current, present, lookups, update=update
+        )
         if row is not None:
             valid.append(row)
         else:
