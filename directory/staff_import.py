@@ -8,16 +8,18 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from network.models import ImportBatch
 from network.organization_csv import COLUMNS
-from network.selectors import organization_csv_rows
-from network.services import ImportFileError, organizations_import_csv
+from network.selectors import import_batch_list_recent, organization_csv_rows
+from network.services import ImportFileError, import_batch_undo, organizations_import_csv
 
 SESSION_KEY = "relais_organization_import"
 PREVIEW_ROWS = 200
@@ -94,8 +96,12 @@ def organization_import(request):
             "result": result,
             "file_error": file_error,
             "can_confirm": can_confirm,
-            "preview_rows": result.rows[:PREVIEW_ROWS] if result else [],
+            # Each changed row with its changes field by field; unchanged rows are only counted.
+            "changed_rows": result.changed_rows[:PREVIEW_ROWS] if result else [],
+            "created_rows": result.created_rows[:PREVIEW_ROWS] if result else [],
+            "preview_limit": PREVIEW_ROWS,
             "columns": COLUMNS,
+            "batches": import_batch_list_recent(),
             "digest": request.session.get(SESSION_KEY, {}).get("digest", "") if result else "",
         },
     )
@@ -115,6 +121,7 @@ def organization_import_confirm(request):
             update=pending["update"],
             skip_invalid=pending["skip_invalid"],
             actor=request.user,
+            file_name=pending["name"],
         )
     except ImportFileError as error:
         messages.error(request, error.message)
@@ -124,6 +131,27 @@ def organization_import_confirm(request):
         messages.success(request, result.summary)
     else:
         messages.error(request, result.summary)
+    return redirect("directory:organization_import")
+
+
+@staff_member_required
+@require_http_methods(["POST"])
+def organization_import_undo(request, pk: int):
+    """Undo a whole import: its changes reverted, its created listings removed, or nothing."""
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    try:
+        undone = import_batch_undo(batch, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Import annulé : %(reverted)s fiche(s) remises comme avant, %(deleted)s fiche(s) "
+                "créées par l'import supprimées. Chaque annulation figure dans l'historique."
+            )
+            % {"reverted": undone.reverted, "deleted": undone.deleted},
+        )
     return redirect("directory:organization_import")
 
 

@@ -35,6 +35,11 @@ urlpatterns = [
         staff_import.organization_import_confirm,
         name="organization_import_confirm",
     ),
+    path(
+        "equipe/import/<int:pk>/annuler/",
+        staff_import.organization_import_undo,
+        name="organization_import_undo",
+    ),
     path("equipe/export.csv", staff_import.organization_export, name="organization_export"),
 ]
 

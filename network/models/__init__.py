@@ -11,6 +11,7 @@ from network.models.directory import (
     DirectoryVersion,
 )
 from network.models.history import (
+    ImportBatch,
     OrganizationChange,
 )
 from network.models.members import (
@@ -48,6 +49,7 @@ __all__ = [
     "Decision",
     "DirectoryVersion",
     "ErrorReport",
+    "ImportBatch",
     "Membership",
     "Need",
     "NeedSlug",

@@ -23,6 +23,9 @@ from network.selectors.exports import (
     organization_csv_rows,
     organization_export_queryset,
 )
+from network.selectors.imports import (
+    import_batch_list_recent,
+)
 from network.selectors.maps import (
     MunicipalityCoverage,
     coverage_rows,
@@ -85,6 +88,7 @@ __all__ = [
     "default_period",
     "directory_version",
     "error_report_list_pending",
+    "import_batch_list_recent",
     "listings_to_check",
     "membership_list_for_organization",
     "membership_list_for_user",

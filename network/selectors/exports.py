@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from network.models import Organization
 from network.organization_csv import COLUMNS, LIST_SEPARATOR, NO, YES
 from network.selectors.organizations import organization_list_public
+from network.services.organizations import organization_version
 
 PRIVATE_COLUMNS = ("routing_email",)
 # Withheld for a commune-visibility address, whose street and point are private.
@@ -27,8 +28,9 @@ def organization_csv_rows(*, include_private: bool = False) -> Iterator[list[str
     """One list of cells per organisation, in COLUMNS order.
 
     Without include_private the rows are safe to publish: published organisations only, no
-    routing e-mail, and neither street nor point for a commune-visibility address. Re-import
-    a complete export (include_private) to get the same data back.
+    routing e-mail, and neither street nor point for a commune-visibility address; the row's
+    `withheld` cell names those blanked columns, so re-importing the file keeps their stored
+    values. Both exports carry each listing's `version`, for the import's stale check.
     """
     for organization in organization_export_queryset(include_private=include_private).iterator(
         chunk_size=2000
@@ -60,11 +62,14 @@ def organization_csv_rows(*, include_private: bool = False) -> Iterator[list[str
             ),
             "accepting_requests": YES if organization.accepting_requests else NO,
             "status": organization.status,
+            "version": organization_version(organization),
+            "withheld": "",
         }
         if not include_private:
-            for column in PRIVATE_COLUMNS:
-                row[column] = ""
+            withheld = list(PRIVATE_COLUMNS)
             if organization.address_visibility != Organization.AddressVisibility.EXACT:
-                for column in COMMUNE_ONLY_HIDDEN_COLUMNS:
-                    row[column] = ""
+                withheld.extend(COMMUNE_ONLY_HIDDEN_COLUMNS)
+            for column in withheld:
+                row[column] = ""
+            row["withheld"] = LIST_SEPARATOR.join(withheld)
         yield [row[column] for column in COLUMNS]

@@ -43,7 +43,7 @@ def organization_change_list(organization: Organization) -> list[OrganizationCha
     """A listing's history, newest first, each entry with `rows`: (label, old, new) to display."""
     changes = list(
         OrganizationChange.objects.filter(organization=organization)
-        .select_related("actor", "reverts")
+        .select_related("actor", "reverts", "batch")
         .order_by("-created_at", "-pk")
     )
     refnis = {

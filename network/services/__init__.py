@@ -29,7 +29,10 @@ from network.services.freshness import (
 from network.services.imports import (
     ImportFileError,
     ImportResult,
+    ImportUndoRefused,
+    ImportUndoResult,
     RowError,
+    import_batch_undo,
     organizations_import_csv,
 )
 from network.services.members import (
@@ -63,6 +66,8 @@ __all__ = [
     "IllegalTransition",
     "ImportFileError",
     "ImportResult",
+    "ImportUndoRefused",
+    "ImportUndoResult",
     "RowError",
     "StaleListingError",
     "contact_request_accept",
@@ -79,6 +84,7 @@ __all__ = [
     "directory_changed",
     "error_report_decide",
     "error_report_submit",
+    "import_batch_undo",
     "member_invite",
     "member_reinvite",
     "member_remove",

@@ -1,10 +1,16 @@
 """CSV import of organisations: validate every row first, then write everything in bulk.
 
 The file is the spreadsheet staff keep today (columns in network.organization_csv). Each row
-is checked before anything is written, and each problem is reported with its line number and
-column. The import is all or nothing unless invalid rows are explicitly skipped. Rows match
-existing organisations on external_id, then on the slug derived from the name, so importing
-the same file twice changes nothing.
+is checked before anything is written, and each problem is reported with its spreadsheet row
+number (header = 1) and column. The import is all or nothing unless invalid rows are
+explicitly skipped. Rows match existing organisations on external_id, then on the slug derived
+from the name.
+
+Re-importing an export changes exactly the cells that were edited: a column the file leaves
+out, or that a public export withheld (its `withheld` cell), keeps the stored value, and a cell
+that says the same as the stored value (same text, or the same value once read) is no change.
+A row whose `version` cell is older than the listing is refused: someone changed it since the
+export. Each import that writes is one ImportBatch, undone as a whole by import_batch_undo.
 
 Built for ~10k rows: every lookup (municipalities, postal codes, existing organisations and
 their relations) is loaded once, and the writes are bulk_create / bulk_update.
@@ -36,14 +42,25 @@ from network.languages import SPOKEN_LANGUAGE_LABELS
 from network.models import (
     Activity,
     ActivitySlug,
+    ContactRequest,
+    ImportBatch,
+    Membership,
     Need,
     NeedSlug,
     Organization,
     OrganizationChange,
 )
-from network.organization_csv import COLUMNS, LIST_SEPARATOR
+from network.organization_csv import (
+    COLUMNS,
+    DATA_COLUMNS,
+    LIST_SEPARATOR,
+    NO,
+    REQUIRED_COLUMNS,
+    YES,
+)
 from network.services.bulk_rows import insert_rows, update_rows
 from network.services.directory import directory_changed
+from network.services.organizations import organization_version
 
 # A point typed by hand must at least fall in or around Belgium.
 LATITUDE_RANGE = (49.3, 51.6)
@@ -56,6 +73,15 @@ _SCALAR_FIELDS = [
     "address_visibility", "latitude", "longitude", "email", "phone", "website", "routing_email",
     "languages", "accepting_requests", "status",
 ]  # fmt: skip
+# The model fields each spreadsheet column sets (the relations apart).
+_COLUMN_FIELDS = {
+    column: ("municipality_id",) if column == "municipality" else (column,)
+    for column in DATA_COLUMNS
+    if column not in ("activities", "needs", "area_served")
+}
+_RELATION_COLUMNS = ("activities", "needs", "area_served")
+# Cells holding several values: their order and case do not matter.
+_LIST_COLUMNS = {"activities", "needs", "languages", "area_served"}
 _validate_email = EmailValidator()
 _validate_url = URLValidator(schemes=["http", "https"])
 _null_characters = ProhibitNullCharactersValidator()
@@ -101,8 +127,10 @@ class ImportRow:
     existing: Organization | None = None
     # The existing organisation's activity, need and municipality ids, for its history.
     current_relations: tuple[set, set, set] | None = None
-    # Its field values before the update, for its history.
-    before: dict[str, Any] | None = None
+    # What the row changes on the existing listing, in the history's format ({name: [old, new]}).
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+    # The same changes as the spreadsheet shows them, for the preview: (column, old, new).
+    change_cells: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -119,6 +147,17 @@ class ImportResult:
     rows: list[ImportRow] = field(default_factory=list)
     dry_run: bool = False
     applied: bool = False
+    batch: ImportBatch | None = None
+
+    @property
+    def changed_rows(self) -> list[ImportRow]:
+        """The rows that change an existing listing (updated, or left as is without update)."""
+        return [row for row in self.rows if row.changes]
+
+    @property
+    def created_rows(self) -> list[ImportRow]:
+        """The rows that create a listing."""
+        return [row for row in self.rows if row.action == "create"]
 
     @property
     def summary(self) -> str:
@@ -161,7 +200,7 @@ def read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [fold(name).replace(" ", "_") for name in next(reader)]
-    missing = [name for name in COLUMNS if name not in header]
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
     unknown = [name for name in header if name and name not in COLUMNS]
     if missing or unknown:
         parts = []
@@ -171,16 +210,18 @@ def read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
             parts.append(_("colonnes inconnues : %(names)s") % {"names": ", ".join(unknown)})
         raise ImportFileError(
             _(
-                "Ligne 1 (noms de colonnes) : %(problems)s. Colonnes attendues, dans l'ordre : %(columns)s."
+                "Ligne 1 (noms de colonnes) : %(problems)s. Colonnes reconnues : %(columns)s "
+                "(seule « name » est obligatoire ; une colonne absente ne change rien)."
             )
             % {"problems": " ; ".join(parts), "columns": ", ".join(COLUMNS)}
         )
     rows = []
-    line = reader.line_num + 1
     named = [(index, name) for index, name in enumerate(header) if name]
     names = [name for _index, name in named]
     positions = [index for index, _name in named]
-    for cells in reader:
+    # Spreadsheet row numbers: one per record, whatever line breaks its quoted cells hold, and
+    # blank rows counted (the reader yields them as empty lists) as a spreadsheet shows them.
+    for line, cells in enumerate(reader, start=2):
         if any(cell.strip() for cell in cells):
             padded = cells + [""] * (len(header) - len(cells))
             rows.append(
@@ -188,7 +229,6 @@ def read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
             )
             if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
                 rows[-1][1]["__extra__"] = "1"
-        line = reader.line_num + 1
     return header, rows
 
 
@@ -209,6 +249,8 @@ class _Lookups:
             self.postal_codes.setdefault(postal_code.code, []).append(postal_code)
         self.activities = {a.slug: a for a in Activity.objects.all()}
         self.needs = {n.slug: n for n in Need.objects.all()}
+        self.activity_slugs = {a.pk: a.slug for a in self.activities.values()}
+        self.need_slugs = {n.pk: n.slug for n in self.needs.values()}
         # A spreadsheet names the same few hundred communes over and over: resolve each once.
         self._municipality_by_text: dict[str, Municipality | None] = {}
 
@@ -567,6 +609,7 @@ def _chunks(values: list, size: int = 5000) -> Iterable[list]:
 # What matching, comparing and updating an existing organisation reads.
 _LOADED_FIELDS = [
     "slug",
+    "updated_at",
     *("municipality" if name == "municipality_id" else name for name in _SCALAR_FIELDS),
 ]
 
@@ -603,12 +646,179 @@ def _row_relation_ids(row: ImportRow, lookups: "_Lookups") -> tuple[set, set, se
     )
 
 
-def _differs(
-    row: ImportRow, organization: Organization, current: tuple[set, set, set], lookups: "_Lookups"
+def _coordinate(text: str) -> float | None:
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _stored_cells(
+    organization: Organization, current: tuple[set, set, set], lookups: "_Lookups"
+) -> dict[str, str]:
+    """The listing's cells as a complete export writes them (the commune as its REFNIS code)."""
+    activities, needs, area = current
+    refnis = lookups.municipality_by_pk
+    return {
+        "external_id": organization.external_id,
+        "name": organization.name,
+        "kind": organization.kind,
+        "description": organization.description,
+        "activities": LIST_SEPARATOR.join(sorted(lookups.activity_slugs[pk] for pk in activities)),
+        "needs": LIST_SEPARATOR.join(sorted(lookups.need_slugs[pk] for pk in needs)),
+        "address": organization.address,
+        "postal_code": organization.postal_code,
+        # The code, not the name: it names one commune only, whatever the name lookups say.
+        "municipality": refnis[organization.municipality_id].refnis,
+        "address_visibility": organization.address_visibility,
+        "latitude": repr(organization.latitude) if organization.latitude is not None else "",
+        "longitude": repr(organization.longitude) if organization.longitude is not None else "",
+        "email": organization.email,
+        "phone": organization.phone,
+        "website": organization.website,
+        "routing_email": organization.routing_email,
+        "languages": LIST_SEPARATOR.join(organization.language_codes),
+        "area_served": LIST_SEPARATOR.join(sorted(refnis[pk].refnis for pk in area)),
+        "accepting_requests": YES if organization.accepting_requests else NO,
+        "status": organization.status,
+    }
+
+
+def _same_cell(
+    column: str, cell: str, stored: str, organization: Organization, lookups: "_Lookups"
 ) -> bool:
-    if any(getattr(organization, name) != value for name, value in row.fields.items()):
+    """Whether a cell says what the listing already holds, before any reading of it.
+
+    Compared as text, so that what the reading would derive (a website's scheme, the
+    gazetteer's point for blank coordinates) never passes for an edit.
+    """
+    if cell == stored:
         return True
-    return current != _row_relation_ids(row, lookups)
+    if column in _LIST_COLUMNS:
+        return {item.lower() for item in _split(cell)} == {item.lower() for item in _split(stored)}
+    if column == "municipality":
+        found = lookups.municipality(cell) if cell else None
+        return found is not None and found.pk == organization.municipality_id
+    if column in ("latitude", "longitude") and cell and stored:
+        return _coordinate(cell) == _coordinate(stored)
+    return False
+
+
+def _display(name: str, value: Any, lookups: "_Lookups") -> str:
+    """A history value as the spreadsheet would show it, for the preview."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(item) for item in value)
+    if name == "municipality":
+        municipality = lookups.municipality_by_refnis.get(value)
+        return f"{municipality.name_fr} ({value})" if municipality else str(value)
+    if name == "languages":
+        return value.replace(",", LIST_SEPARATOR)
+    return str(value)
+
+
+def _row_changes(
+    row: ImportRow, organization: Organization, current: tuple[set, set, set], lookups: "_Lookups"
+) -> dict[str, list[Any]]:
+    """What the row would change on the listing, field by field, in the history's format."""
+    changes: dict[str, list[Any]] = {}
+    refnis = lookups.municipality_by_pk
+    for name, after in row.fields.items():
+        before = getattr(organization, name)
+        if before != after:
+            if name == "municipality_id":
+                changes["municipality"] = [refnis[before].refnis, refnis[after].refnis]
+            else:
+                changes[name] = [before, after]
+    names = (lookups.activity_slugs, lookups.need_slugs, {pk: m.refnis for pk, m in refnis.items()})
+    for index, (name, after_ids) in enumerate(
+        zip(_RELATION_COLUMNS, _row_relation_ids(row, lookups), strict=True)
+    ):
+        if current[index] != after_ids:
+            changes[name] = [
+                sorted(names[index][pk] for pk in current[index]),
+                sorted(names[index][pk] for pk in after_ids),
+            ]
+    return changes
+
+
+def _prepare_row(
+    line: int,
+    cells: dict[str, str],
+    organization: Organization | None,
+    current: tuple[set, set, set] | None,
+    present: set[str],
+    lookups: "_Lookups",
+    *,
+    update: bool,
+) -> tuple[ImportRow | None, list[RowError]]:
+    """Check one row; for an existing listing, keep every column the row does not really change."""
+    withheld = {item.lower() for item in _split(cells.get("withheld", ""))}
+    unknown = sorted(withheld - set(DATA_COLUMNS))
+    if unknown:
+        return None, [
+            RowError(
+                line,
+                "withheld",
+                _("colonne inconnue : %(names)s.") % {"names": ", ".join(unknown)},
+            )
+        ]
+    if organization is None:
+        # A new listing: a column left out is an empty cell (the defaults apply).
+        return _validate_row(
+            line,
+            {column: cells.get(column, "") for column in DATA_COLUMNS}
+            | {key: value for key, value in cells.items() if key == "__extra__"},
+            lookups,
+        )
+    version = cells.get("version", "")
+    # Only a row that may write to the listing can overwrite a newer edit.
+    if update and version and version != organization_version(organization):
+        return None, [
+            RowError(
+                line,
+                "version",
+                _(
+                    "la fiche a été modifiée depuis cet export : rien de cette ligne n'est "
+                    "importé, pour ne pas écraser la version plus récente. Exportez à nouveau "
+                    "et refaites la modification sur le nouveau fichier."
+                ),
+            )
+        ]
+    stored = _stored_cells(organization, current, lookups)
+    kept = {
+        column
+        for column in DATA_COLUMNS
+        if column not in present
+        or (column in withheld and not cells[column])
+        or _same_cell(column, cells[column], stored[column], organization, lookups)
+    }
+    row, errors = _validate_row(
+        line, {**cells, **{column: stored[column] for column in kept}}, lookups
+    )
+    if row is None:
+        return None, errors
+    # A kept column holds the stored value exactly, not what reading its cell would give.
+    for column in kept:
+        for name in _COLUMN_FIELDS.get(column, ()):
+            row.fields[name] = getattr(organization, name)
+    if "activities" in kept:
+        row.activities = [lookups.activity_slugs[pk] for pk in current[0]]
+    if "needs" in kept:
+        row.needs = [lookups.need_slugs[pk] for pk in current[1]]
+    if "area_served" in kept:
+        row.area_served = sorted(current[2])
+    row.existing = organization
+    row.current_relations = current
+    row.changes = _row_changes(row, organization, current, lookups)
+    row.change_cells = [
+        (name, _display(name, old, lookups), _display(name, new, lookups))
+        for name, (old, new) in row.changes.items()
+    ]
+    return row, []
 
 
 def organizations_import_csv(
@@ -619,39 +829,58 @@ def organizations_import_csv(
     skip_invalid: bool = False,
     progress: Callable[[int, int], None] | None = None,
     actor: AbstractBaseUser | None = None,
+    file_name: str = "",
 ) -> ImportResult:
     """Validate every row of an organisations CSV, then create (and with update=True, update) them.
 
     Raises ImportFileError when the file itself cannot be read. Row problems are returned in
     the result; unless skip_invalid, any of them means nothing is written. `progress` is called
-    with (rows checked, rows in the file) as validation goes. Each created or changed listing gets
-    an entry in its history, by `actor` (the staff member who imported, or None for a command).
+    with (rows checked, rows in the file) as validation goes. An import that writes is recorded
+    as one ImportBatch (`file_name`, by `actor`: the staff member, or None for a command), and
+    each created or changed listing gets an entry in its history, part of that batch.
     """
-    _header, raw_rows = read_csv(data)
+    header, raw_rows = read_csv(data)
+    present = {name for name in header if name in COLUMNS}
     result = ImportResult(total=len(raw_rows), dry_run=dry_run)
     lookups = _Lookups()
+    matched = _match_existing(raw_rows, result)
+    relations = _relation_ids([o.pk for _line, _cells, o in matched if o is not None])
     valid: list[ImportRow] = []
-    for done, (line, cells) in enumerate(raw_rows, start=1):
-        row, errors = _validate_row(line, cells, lookups)
+    for done, (line, cells, organization) in enumerate(matched, start=1):
+        current = relations[organization.pk] if organization is not None else None
+        row, errors = _prepare_row(
+            line, cells, organization, current, present, lookups, update=update
+        )
         if row is not None:
             valid.append(row)
         else:
             result.errors.extend(errors)
-            result.invalid_rows += 1
-        if progress and (done % 100 == 0 or done == len(raw_rows)):
-            progress(done, len(raw_rows))
-
-    _match_existing(valid, result, update=update, lookups=lookups)
-    result.rows = valid
-    result.invalid_rows = len({error.line for error in result.errors})
+        if progress and (done % 100 == 0 or done == len(matched)):
+            progress(done, len(matched))
     for row in valid:
+        if row.existing is None:
+            row.action = "create"
+        elif row.changes:
+            row.action = "update" if update else "skip"
+        else:
+            row.action = "unchanged"
         counter = _COUNTERS[row.action]
         setattr(result, counter, getattr(result, counter) + 1)
+    result.rows = valid
+    result.errors.sort(key=lambda error: error.line)
+    result.invalid_rows = len({error.line for error in result.errors})
     if result.errors and not skip_invalid:
         # All or nothing: report what would have happened, write nothing.
         return result
     if not dry_run:
-        _write(valid, lookups=lookups, actor=actor)
+        try:
+            result.batch = _write(
+                valid, lookups=lookups, actor=actor, result=result, file_name=file_name
+            )
+        except _ChangedDuringImport as changed:
+            result.errors.extend(changed.errors)
+            result.invalid_rows = len({error.line for error in result.errors})
+            return result
         result.applied = True
     return result
 
@@ -660,43 +889,45 @@ _COUNTERS = {"create": "created", "update": "updated", "unchanged": "unchanged",
 
 
 def _match_existing(
-    rows: list[ImportRow], result: ImportResult, *, update: bool, lookups: _Lookups
-) -> None:
-    """Pair rows with existing organisations (external_id, then slug) and decide each action."""
-    external_ids = sorted({row.fields["external_id"] for row in rows if row.fields["external_id"]})
-    existing: dict[int, Organization] = {}
+    raw_rows: list[tuple[int, dict[str, str]]], result: ImportResult
+) -> list[tuple[int, dict[str, str], Organization | None]]:
+    """Pair rows with existing organisations (external_id, then slug); report duplicate rows."""
+    external_ids = sorted({c["external_id"] for _l, c in raw_rows if c.get("external_id")})
     by_external_id, by_slug = {}, {}
     for organization in _organizations_where("external_id", external_ids):
-        existing[organization.pk] = organization
         by_external_id.setdefault(organization.external_id, organization)
     # Only the rows no external_id matched can match on their name's slug.
-    slugs = sorted({row.slug for row in rows if row.fields["external_id"] not in by_external_id})
+    slugs = sorted(
+        {
+            slugify(cells["name"])[:200]
+            for _line, cells in raw_rows
+            if cells.get("external_id", "") not in by_external_id
+        }
+    )
     for organization in _organizations_where("slug", slugs):
-        existing[organization.pk] = organization
         by_slug[organization.slug] = organization
-    relations = _relation_ids(list(existing))
     seen_external_ids: dict[str, int] = {}
     seen_organizations: dict[int, int] = {}
     seen_new_slugs: dict[str, int] = {}
-    duplicates = []
-    for row in rows:
-        external_id = row.fields["external_id"]
+    matched = []
+    for line, cells in raw_rows:
+        external_id = cells.get("external_id", "")
+        slug = slugify(cells["name"])[:200]
         if external_id and external_id in seen_external_ids:
             result.errors.append(
                 RowError(
-                    row.line,
+                    line,
                     "external_id",
                     _("identifiant déjà utilisé ligne %(line)s.")
                     % {"line": seen_external_ids[external_id]},
                 )
             )
-            duplicates.append(row)
             continue
         if external_id:
-            seen_external_ids[external_id] = row.line
+            seen_external_ids[external_id] = line
         organization = by_external_id.get(external_id) if external_id else None
         if organization is None:
-            candidate = by_slug.get(row.slug)
+            candidate = by_slug.get(slug)
             # A same-named organisation with another external_id is a different one.
             if candidate is not None and not (
                 external_id and candidate.external_id and candidate.external_id != external_id
@@ -706,71 +937,123 @@ def _match_existing(
             if organization.pk in seen_organizations:
                 result.errors.append(
                     RowError(
-                        row.line,
+                        line,
                         "name",
                         _("même organisation que ligne %(line)s.")
                         % {"line": seen_organizations[organization.pk]},
                     )
                 )
-                duplicates.append(row)
                 continue
-            seen_organizations[organization.pk] = row.line
-            row.existing = organization
-            row.current_relations = relations[organization.pk]
-            if not _differs(row, organization, relations[organization.pk], lookups):
-                row.action = "unchanged"
-            else:
-                row.action = "update" if update else "skip"
-        else:
-            slug = row.slug
-            if not external_id and slug in seen_new_slugs:
+            seen_organizations[organization.pk] = line
+        elif not external_id and cells["name"]:
+            if slug in seen_new_slugs:
                 # Two new rows with the same name and no external_id could not be told apart
                 # on the next import.
                 result.errors.append(
                     RowError(
-                        row.line,
+                        line,
                         "external_id",
                         _("même nom que ligne %(line)s : donnez un external_id à chacune.")
                         % {"line": seen_new_slugs[slug]},
                     )
                 )
-                duplicates.append(row)
                 continue
-            if not external_id:
-                seen_new_slugs[slug] = row.line
-            row.action = "create"
-    for row in duplicates:
-        rows.remove(row)
+            seen_new_slugs[slug] = line
+        matched.append((line, cells, organization))
+    return matched
+
+
+class _ChangedDuringImport(Exception):
+    """Listings were saved by someone else while the file was being checked."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__("changed during import")
+        self.errors = errors
+
+
+def _refuse_changed_since_read(to_update: list[tuple[Organization, ImportRow]]) -> None:
+    """Lock the listings about to be updated; refuse if one was saved since it was read."""
+    read = {organization.pk: (organization.updated_at, row.line) for organization, row in to_update}
+    changed = []
+    for chunk in _chunks(list(read)):
+        locked = (
+            Organization.objects.select_for_update()
+            .filter(_is_one_of("id", chunk))
+            .values_list("pk", "updated_at")
+        )
+        changed.extend(read[pk][1] for pk, updated_at in locked if updated_at != read[pk][0])
+    if changed:
+        raise _ChangedDuringImport(
+            [
+                RowError(
+                    line,
+                    "",
+                    _(
+                        "la fiche a été modifiée pendant l'import : rien n'a été importé. "
+                        "Chargez le fichier à nouveau."
+                    ),
+                )
+                for line in sorted(changed)
+            ]
+        )
 
 
 @transaction.atomic
-def _write(rows: Iterable[ImportRow], *, lookups: _Lookups, actor: AbstractBaseUser | None) -> None:
+def _write(
+    rows: Iterable[ImportRow],
+    *,
+    lookups: _Lookups,
+    actor: AbstractBaseUser | None,
+    result: ImportResult,
+    file_name: str,
+) -> ImportBatch | None:
     now = timezone.now()
-    taken_slugs = set(Organization.objects.values_list("slug", flat=True))
     to_create: list[tuple[Organization, ImportRow]] = []
     to_update: list[tuple[Organization, ImportRow]] = []
     for row in rows:
         if row.action == "create":
-            organization = Organization(**row.fields, slug=_unique_slug(row.slug, taken_slugs))
+            organization = Organization(**row.fields, slug=row.slug)
         elif row.action == "update":
             organization = row.existing
-            row.before = {name: getattr(organization, name) for name in row.fields}
             for name, value in row.fields.items():
                 setattr(organization, name, value)
-            organization.updated_at = now
         else:
             continue
         organization.municipality = lookups.municipality_by_pk[row.fields["municipality_id"]]
         # bulk_create/bulk_update bypass save(): derive the public point and search text here.
         organization.refresh_derived_fields()
         (to_create if row.action == "create" else to_update).append((organization, row))
+    if not to_create and not to_update:
+        return None
+    _refuse_changed_since_read(to_update)
+    author = actor if actor is not None and actor.is_authenticated else None
+    # The batch's time is the updated_at of every listing it writes: the undo's stale check.
+    batch = ImportBatch.objects.create(
+        actor=author,
+        created_at=now,
+        file_name=file_name[:200],
+        total=result.total,
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        skipped=result.skipped,
+        invalid=result.invalid_rows,
+    )
+    if to_create:
+        taken_slugs = set(Organization.objects.values_list("slug", flat=True))
+        for organization, row in to_create:
+            organization.slug = _unique_slug(row.slug, taken_slugs)
 
     # The rows as the database stores them; primary keys come back by the (unique) slug.
     derived = ("public_latitude", "public_longitude", "search_text")
     new_pks = insert_rows(
         Organization,
         [
-            {name: getattr(organization, name) for name in (*row.fields, "slug", *derived)}
+            {
+                **{name: getattr(organization, name) for name in (*row.fields, "slug", *derived)},
+                "created_at": now,
+                "updated_at": now,
+            }
             for organization, row in to_create
         ],
         key="slug",
@@ -789,21 +1072,18 @@ def _write(rows: Iterable[ImportRow], *, lookups: _Lookups, actor: AbstractBaseU
             for organization, _row in to_update
         ],
     )
-    pairs = to_create + to_update
-    if not pairs:
-        return
-    updated_pks = [organization.pk for organization, _row in to_update]
-    for relation in ("activities", "needs", "area_served"):
+    for relation, target in zip(
+        _RELATION_COLUMNS, ("activity_id", "need_id", "municipality_id"), strict=True
+    ):
         through = getattr(Organization, relation).through
-        target = {
-            "activities": "activity_id",
-            "needs": "need_id",
-            "area_served": "municipality_id",
-        }[relation]
-        for chunk in _chunks(updated_pks):
+        # Only the listings whose links this row changes lose and regain them.
+        rewritten = [
+            (organization, row) for organization, row in to_update if relation in row.changes
+        ]
+        for chunk in _chunks([organization.pk for organization, _row in rewritten]):
             through.objects.filter(_is_one_of("organization_id", chunk)).delete()
         links = []
-        for organization, row in pairs:
+        for organization, row in to_create + rewritten:
             if relation == "activities":
                 targets = [lookups.activities[slug].pk for slug in row.activities]
             elif relation == "needs":
@@ -812,17 +1092,14 @@ def _write(rows: Iterable[ImportRow], *, lookups: _Lookups, actor: AbstractBaseU
                 targets = row.area_served
             links.extend({"organization_id": organization.pk, target: pk} for pk in targets)
         insert_rows(through, links)
-    _record_history(to_create, to_update, lookups=lookups, actor=actor)
-    if to_create or to_update:
-        # Bulk writes send no signal: retire the cached search answers here.
-        directory_changed()
+    _record_history(to_create, to_update, author=author, batch=batch)
+    # Bulk writes send no signal: retire the cached search answers here.
+    directory_changed()
+    return batch
 
 
-def _record_history(
-    to_create, to_update, *, lookups: _Lookups, actor: AbstractBaseUser | None
-) -> None:
+def _record_history(to_create, to_update, *, author, batch: ImportBatch) -> None:
     """One history entry per created or changed listing, in the member space's format."""
-    author = actor if actor is not None and actor.is_authenticated else None
     author_id = author.pk if author is not None else None
     entries = [
         {
@@ -830,43 +1107,164 @@ def _record_history(
             "actor_id": author_id,
             "kind": OrganizationChange.Kind.CREATED,
             "changes": {},
+            "batch_id": batch.pk,
         }
         for organization, _row in to_create
     ]
-    activity_slugs = {activity.pk: activity.slug for activity in lookups.activities.values()}
-    need_slugs = {need.pk: need.slug for need in lookups.needs.values()}
-    refnis = {pk: municipality.refnis for pk, municipality in lookups.municipality_by_pk.items()}
-    for organization, row in to_update:
-        changes = {}
-        for name, after in row.fields.items():
-            before = row.before[name]
-            if before != after:
-                if name == "municipality_id":
-                    changes["municipality"] = [refnis.get(before), refnis.get(after)]
-                else:
-                    changes[name] = [before, after]
-        current_activities, current_needs, current_area = row.current_relations
-        for name, before_ids, after_ids, names in (
-            (
-                "activities",
-                current_activities,
-                {lookups.activities[slug].pk for slug in row.activities},
-                activity_slugs,
-            ),
-            ("needs", current_needs, {lookups.needs[slug].pk for slug in row.needs}, need_slugs),
-            ("area_served", current_area, set(row.area_served), refnis),
-        ):
-            if before_ids != after_ids:
-                changes[name] = [
-                    sorted(names[pk] for pk in before_ids),
-                    sorted(names[pk] for pk in after_ids),
-                ]
-        entries.append(
+    entries.extend(
+        {
+            "organization_id": organization.pk,
+            "actor_id": author_id,
+            "kind": OrganizationChange.Kind.UPDATED,
+            "changes": row.changes,
+            "batch_id": batch.pk,
+        }
+        for organization, row in to_update
+    )
+    insert_rows(OrganizationChange, entries)
+
+
+class ImportUndoRefused(ValidationError):
+    """The import cannot be undone as a whole: nothing was changed."""
+
+
+@dataclass
+class ImportUndoResult:
+    """What undoing an import did."""
+
+    reverted: int = 0
+    deleted: int = 0
+
+
+@transaction.atomic
+def import_batch_undo(batch: ImportBatch, actor: AbstractBaseUser | None) -> ImportUndoResult:
+    """Put every listing an import changed back as it was, and remove the listings it created.
+
+    One transaction: all of the import is undone, or nothing. Each reverted listing gets a
+    history entry (an undo of the import's entry). Raises ImportUndoRefused, listing them, when
+    a listing was changed after the import, or a created one got members or requests since:
+    the whole undo is refused rather than done for the rest, because staff asking to undo "this
+    import" expect the listings as they were before it; a partial undo would leave a mix nobody
+    reviewed, and reverting over someone's later edit would silently lose it. Those listings can
+    still be reverted one by one from their history.
+    """
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.undone_at is not None:
+        raise ImportUndoRefused(_("Cet import a déjà été annulé."))
+    entries = list(
+        batch.changes.filter(
+            kind__in=[OrganizationChange.Kind.CREATED, OrganizationChange.Kind.UPDATED]
+        ).values_list("pk", "organization_id", "kind", "changes")
+    )
+    pks = [organization_id for _pk, organization_id, _kind, _changes in entries]
+    organizations: dict[int, Organization] = {}
+    for chunk in _chunks(pks):
+        organizations.update(
+            (organization.pk, organization)
+            for organization in Organization.objects.select_for_update()
+            .filter(_is_one_of("id", chunk))
+            .only("name", *_LOADED_FIELDS)
+        )
+    created = [pk for _pk, pk, kind, _c in entries if kind == OrganizationChange.Kind.CREATED]
+    in_use = set()
+    for chunk in _chunks(created):
+        in_use.update(
+            Membership.objects.filter(_is_one_of("organization_id", chunk)).values_list(
+                "organization_id", flat=True
+            )
+        )
+        for relation in ("target_organization_id", "assigned_organization_id"):
+            in_use.update(
+                ContactRequest.objects.filter(_is_one_of(relation, chunk)).values_list(
+                    relation, flat=True
+                )
+            )
+    concerned = sorted(
+        organization.name
+        for organization in organizations.values()
+        if organization.updated_at != batch.created_at or organization.pk in in_use
+    )
+    if concerned:
+        shown = ", ".join(f"« {name} »" for name in concerned[:20])
+        if len(concerned) > 20:
+            shown += " " + _("et %(count)s autres") % {"count": len(concerned) - 20}
+        raise ImportUndoRefused(
+            _(
+                "Import non annulé, rien n'a changé : %(count)s fiche(s) ont été modifiées ou "
+                "utilisées depuis cet import (%(names)s). Annuler l'import effacerait ce travail "
+                "plus récent ; annulez plutôt les modifications de l'import une par une depuis "
+                "l'historique de chaque fiche."
+            )
+            % {"count": len(concerned), "names": shown}
+        )
+
+    now = timezone.now()
+    lookups = _Lookups()
+    derived = ("public_latitude", "public_longitude", "search_text")
+    updated, reverts = [], []
+    relinks: dict[str, list[tuple[int, list[int]]]] = {name: [] for name in _RELATION_COLUMNS}
+    author = actor if actor is not None and actor.is_authenticated else None
+    for entry_pk, organization_id, kind, changes in entries:
+        if kind != OrganizationChange.Kind.UPDATED or organization_id not in organizations:
+            continue
+        organization = organizations[organization_id]
+        for name, (old, _new) in changes.items():
+            if name == "municipality":
+                organization.municipality_id = lookups.municipality_by_refnis[old].pk
+            elif name == "activities":
+                relinks[name].append((organization_id, [lookups.activities[s].pk for s in old]))
+            elif name == "needs":
+                relinks[name].append((organization_id, [lookups.needs[s].pk for s in old]))
+            elif name == "area_served":
+                relinks[name].append(
+                    (organization_id, [lookups.municipality_by_refnis[r].pk for r in old])
+                )
+            else:
+                setattr(organization, name, old)
+        organization.municipality = lookups.municipality_by_pk[organization.municipality_id]
+        organization.refresh_derived_fields()
+        updated.append(organization)
+        reverts.append(
             {
-                "organization_id": organization.pk,
-                "actor_id": author_id,
-                "kind": OrganizationChange.Kind.UPDATED,
-                "changes": changes,
+                "organization_id": organization_id,
+                "actor_id": author.pk if author is not None else None,
+                "kind": OrganizationChange.Kind.REVERTED,
+                "changes": {name: [new, old] for name, (old, new) in changes.items()},
+                "reverts_id": entry_pk,
+                "batch_id": None,
             }
         )
-    insert_rows(OrganizationChange, entries)
+    update_rows(
+        Organization,
+        [
+            {
+                "id": organization.pk,
+                **{name: getattr(organization, name) for name in (*_SCALAR_FIELDS, *derived)},
+                "updated_at": now,
+            }
+            for organization in updated
+        ],
+    )
+    for relation, target in zip(
+        _RELATION_COLUMNS, ("activity_id", "need_id", "municipality_id"), strict=True
+    ):
+        through = getattr(Organization, relation).through
+        for chunk in _chunks([pk for pk, _targets in relinks[relation]]):
+            through.objects.filter(_is_one_of("organization_id", chunk)).delete()
+        insert_rows(
+            through,
+            [
+                {"organization_id": pk, target: target_pk}
+                for pk, targets in relinks[relation]
+                for target_pk in targets
+            ],
+        )
+    insert_rows(OrganizationChange, reverts)
+    removed = [pk for pk in created if pk in organizations]
+    for chunk in _chunks(removed):
+        Organization.objects.filter(_is_one_of("id", chunk)).delete()
+    batch.undone_at = now
+    batch.undone_by = author
+    batch.save(update_fields=["undone_at", "undone_by"])
+    directory_changed()
+    return ImportUndoResult(reverted=len(updated), deleted=len(removed))

@@ -211,7 +211,8 @@ def test_each_kind_of_bad_row_is_rejected_with_its_line_and_column_and_nothing_i
     assert "ligne 3" in str(result.errors[0]) and column in str(result.errors[0])
 
 
-def test_line_numbers_count_physical_lines_of_multi_line_cells():
+def test_line_numbers_are_the_spreadsheet_rows_whatever_the_multi_line_cells():
+    # A spreadsheet shows a multi-line cell in one row: header = row 1, first data row = row 2.
     data = make_csv(
         {
             "external_id": "a",
@@ -220,10 +221,12 @@ def test_line_numbers_count_physical_lines_of_multi_line_cells():
         },
         {"external_id": "b", "kind": "?"},
     )
+    # A blank row is still a row of the spreadsheet.
+    data = data.replace(b"\nb,", b"\n\nb,")
 
     result = organizations_import_csv(data)
 
-    assert [(error.line, error.column) for error in result.errors] == [(5, "kind")]
+    assert [(error.line, error.column) for error in result.errors] == [(4, "kind")]
 
 
 def test_duplicate_rows_in_one_file_are_reported():
@@ -280,14 +283,15 @@ def test_a_file_not_in_utf8_is_refused_with_a_clear_message():
         organizations_import_csv(data)
 
 
-def test_missing_or_unknown_columns_are_refused_before_any_row():
+def test_unknown_columns_or_a_missing_name_are_refused_before_any_row():
     from network.organization_csv import COLUMNS
 
-    columns = [c for c in COLUMNS if c != "status"] + ["couleur"]
+    columns = [c for c in COLUMNS if c != "name"] + ["couleur"]
     with pytest.raises(ImportFileError) as raised:
         organizations_import_csv(make_csv({}, columns=columns))
 
-    assert "status" in raised.value.message and "couleur" in raised.value.message
+    assert "name" in raised.value.message and "couleur" in raised.value.message
+    assert Organization.objects.count() == 0
 
 
 def test_an_empty_file_is_refused():
@@ -371,3 +375,176 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_rows():
     assert result.updated == 12
     assert updated_large == updated_small
     assert Organization.objects.filter(needs__slug="hosts").count() == 16
+
+
+# --- Re-import of exports: absent and withheld columns, versions, batches and their undo ---
+
+
+def _export(include_private: bool) -> bytes:
+    import csv
+    import io
+
+    from network.organization_csv import COLUMNS as ALL_COLUMNS
+    from network.selectors import organization_csv_rows
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerow(ALL_COLUMNS)
+    writer.writerows(organization_csv_rows(include_private=include_private))
+    return buffer.getvalue().encode("utf-8")
+
+
+def test_a_column_left_out_keeps_the_stored_value():
+    existing = OrganizationFactory(external_id="tab-001", routing_email="garde@example.org")
+    columns = ["external_id", "name", "phone"]
+
+    result = organizations_import_csv(
+        make_csv({"name": existing.name, "phone": "0499 99 99 99"}, columns=columns), update=True
+    )
+
+    assert (result.updated, result.errors) == (1, [])
+    assert [name for name, _old, _new in result.rows[0].change_cells] == ["phone"]
+    existing.refresh_from_db()
+    assert existing.routing_email == "garde@example.org" and existing.phone == "0499 99 99 99"
+
+
+def test_a_typed_value_in_a_withheld_column_is_imported_but_a_blank_one_is_not():
+    existing = OrganizationFactory(external_id="tab-001", address="Rue privée 1")
+    data = _export(include_private=False).decode()
+    # Street and postal code are blank and withheld in the public export; type a street.
+    typed = data.replace(
+        ";;;" + existing.municipality.name_fr, ";Rue neuve 2;;" + existing.municipality.name_fr, 1
+    )
+
+    blank = organizations_import_csv(data.encode(), update=True)
+    assert (blank.unchanged, blank.updated) == (1, 0)
+    result = organizations_import_csv(typed.encode(), update=True)
+
+    assert result.rows[0].change_cells == [("address", "Rue privée 1", "Rue neuve 2")]
+    existing.refresh_from_db()
+    assert existing.address == "Rue neuve 2" and existing.routing_email
+
+
+def test_a_stale_row_is_refused_and_the_newer_value_survives():
+    from network.services import organization_update
+
+    existing = OrganizationFactory(external_id="tab-001", phone="010 00 00 00")
+    other = OrganizationFactory(external_id="tab-002", phone="010 11 11 11")
+    exported = _export(include_private=True)
+    organization_update(existing, phone="010 22 22 22")  # someone edits after the export
+
+    edited = exported.replace(b"010 00 00 00", b"010 33 33 33").replace(
+        b"010 11 11 11", b"010 44 44 44"
+    )
+    result = organizations_import_csv(edited, update=True)
+
+    assert result.applied is False
+    [error] = result.errors
+    assert (error.column, error.line) == ("version", 2 if existing.name < other.name else 3)
+    assert "modifiée depuis cet export" in str(error)
+    existing.refresh_from_db()
+    other.refresh_from_db()
+    assert (existing.phone, other.phone) == ("010 22 22 22", "010 11 11 11")
+    # With skip_invalid the other rows go in, the stale one still does not.
+    organizations_import_csv(edited, update=True, skip_invalid=True)
+    existing.refresh_from_db()
+    other.refresh_from_db()
+    assert (existing.phone, other.phone) == ("010 22 22 22", "010 44 44 44")
+
+
+def test_a_row_without_the_version_column_is_imported_as_before():
+    existing = OrganizationFactory(external_id="tab-001", name="Collectif de Namur")
+    from network.organization_csv import DATA_COLUMNS
+
+    result = organizations_import_csv(
+        make_csv({"phone": "081 99 99 99"}, columns=DATA_COLUMNS), update=True
+    )
+
+    assert result.errors == [] and result.updated == 1
+    existing.refresh_from_db()
+    assert existing.phone == "081 99 99 99"
+
+
+def test_an_import_is_one_batch_and_its_undo_restores_fields_and_relations(commune):
+    from network.models import ImportBatch, OrganizationChange
+    from network.services import import_batch_undo
+    from tests.factories import StaffFactory
+
+    staff = StaffFactory()
+    existing = OrganizationFactory(
+        external_id="tab-002",
+        name="Ancien",
+        needs=["funds"],
+        activities=["food"],
+        municipality=commune("Namur"),
+    )
+    existing.area_served.set([commune("Namur")])
+    before = (existing.name, existing.municipality_id, existing.latitude)
+
+    result = organizations_import_csv(
+        make_csv(
+            {},
+            {
+                "external_id": "tab-002",
+                "name": "Nouveau",
+                "needs": "drivers",
+                "municipality": "Arlon",
+                "postal_code": "",
+                "area_served": "",
+                "latitude": "",
+                "longitude": "",
+            },
+        ),
+        update=True,
+        actor=staff,
+        file_name="tableur.csv",
+    )
+
+    batch = ImportBatch.objects.get()
+    assert batch == result.batch
+    assert (batch.file_name, batch.actor, batch.created, batch.updated) == (
+        "tableur.csv",
+        staff,
+        1,
+        1,
+    )
+    assert OrganizationChange.objects.filter(batch=batch).count() == 2
+
+    undone = import_batch_undo(batch, actor=staff)
+
+    assert (undone.reverted, undone.deleted) == (1, 1)
+    assert not Organization.objects.filter(external_id="tab-001").exists()
+    existing.refresh_from_db()
+    assert (existing.name, existing.municipality_id, existing.latitude) == before
+    assert [n.slug for n in existing.needs.all()] == ["funds"]
+    assert [a.slug for a in existing.activities.all()] == ["food"]
+    assert [m.name_fr for m in existing.area_served.all()] == ["Namur"]
+    assert existing.public_latitude == commune("Namur").latitude
+    revert = existing.changes.get(kind=OrganizationChange.Kind.REVERTED)
+    assert revert.actor == staff and revert.reverts.batch == batch
+    batch.refresh_from_db()
+    assert batch.undone_by == staff
+
+
+def test_undo_is_refused_when_a_listing_changed_since_the_import():
+    from django.core.exceptions import ValidationError
+
+    from network.models import ImportBatch
+    from network.services import import_batch_undo, organization_update
+
+    existing = OrganizationFactory(external_id="tab-002", name="Ancien")
+    organizations_import_csv(
+        make_csv({}, {"external_id": "tab-002", "name": "Nouveau"}), update=True
+    )
+    created = Organization.objects.get(external_id="tab-001")
+    organization_update(created, phone="0470 12 34 56")  # edited by someone after the import
+
+    with pytest.raises(ValidationError) as refused:
+        import_batch_undo(ImportBatch.objects.get(), actor=None)
+
+    assert "Collectif de Namur" in refused.value.messages[0]
+    assert "Nouveau" not in refused.value.messages[0]
+    existing.refresh_from_db()
+    assert existing.name == "Nouveau"  # nothing undone
+    assert Organization.objects.filter(pk=created.pk).exists()
+    assert ImportBatch.objects.get().undone_at is None

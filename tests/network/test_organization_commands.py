@@ -53,7 +53,11 @@ def test_demo_csv_round_trip_import_export_import_changes_nothing(tmp_path):
 
     assert len(after_import) == 66
     assert snapshot() == after_import
-    assert exported.read_bytes() == again.read_bytes()
+    # The same cells, but the versions: the listings were created anew by the first import.
+    without_version = [
+        [{**row, "version": ""} for row in read_rows(path)] for path in (exported, again)
+    ]
+    assert without_version[0] == without_version[1]
 
 
 def test_export_writes_the_columns_in_order_with_a_bom_and_semicolons(tmp_path):

@@ -54,6 +54,7 @@ class Command(BaseCommand):
                     dry_run=dry_run,
                     skip_invalid=skip_invalid,
                     progress=progress,
+                    file_name=file.name,
                 )
             except ImportFileError as error:
                 raise CommandError(error.message) from None
