@@ -518,6 +518,10 @@ def seed_demo_contact_requests(weeks: int = 12) -> int:
         for moment, from_status, to_status, actor, org, reason in events:
             event = ContactRequestEvent.objects.create(
                 request=request,
+                # "new -> new" is the routing that found nobody, not a status change.
+                kind=ContactRequestEvent.Kind.UNROUTED
+                if from_status == to_status
+                else ContactRequestEvent.Kind.TRANSITION,
                 actor_label=actor,
                 from_status=from_status,
                 to_status=to_status,

@@ -12,7 +12,14 @@ from maps.models import Municipality, PostalCode
 from maps.places import suggest_places
 from maps.text import fold
 from network.languages import SPOKEN_LANGUAGES
-from network.models import ActivitySlug, Membership, NeedSlug, Organization, Weekday
+from network.models import (
+    ActivitySlug,
+    ContactRequest,
+    Membership,
+    NeedSlug,
+    Organization,
+    Weekday,
+)
 
 _POINT = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 _SEPARATORS = re.compile(r"[,;\n]+")
@@ -371,6 +378,33 @@ class DecisionForm(forms.Form):
         required=False,
         initial=True,
     )
+
+
+class RequestCloseForm(forms.Form):
+    """Staff close a request: the outcome is a choice to make, never a default."""
+
+    outcome = forms.ChoiceField(
+        label=_("Issue"),
+        # The empty first choice: closing by mistake must not record a success.
+        choices=[("", _("— Choisissez l'issue —")), *ContactRequest.Outcome.choices],
+        error_messages={
+            "required": _("Choisissez l'issue de la demande avant de la clôturer."),
+            "invalid_choice": _("Issue inconnue : « %(value)s »."),
+        },
+    )
+    reason = forms.CharField(label=_("Commentaire (facultatif)"), required=False, max_length=500)
+
+
+class RequestRouteForm(forms.Form):
+    """Staff pick the organisation to send a request to, by name and commune."""
+
+    organization = forms.CharField(
+        label=_("Choix manuel : nom ou commune de l'organisation"),
+        max_length=260,
+        error_messages={"required": _("Choisissez une organisation.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    manual = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class OpeningPeriodForm(forms.Form):

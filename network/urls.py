@@ -96,6 +96,11 @@ urlpatterns = [
     path("equipe/couverture/", coverage.coverage, name="coverage"),
     path("equipe/couverture/donnees.json", coverage.coverage_data, name="coverage_data"),
     path("equipe/demandes/", inbox.inbox, name="inbox"),
+    path(
+        "equipe/demandes/organisations/",
+        inbox.organization_autocomplete,
+        name="inbox_organization_autocomplete",
+    ),
     path("equipe/demandes/donnees-personnelles/", inbox.personal_data, name="inbox_personal_data"),
     path("equipe/demandes/<str:reference>/", inbox.request_detail, name="inbox_request"),
     path("equipe/demandes/<str:reference>/transmettre/", inbox.request_route, name="inbox_route"),

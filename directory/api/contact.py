@@ -31,9 +31,20 @@ _ERRORS = inline_serializer(
 _ANSWER = inline_serializer(
     "ContactRequestAnswer",
     fields={
-        "reference": serializers.CharField(),
+        "reference": serializers.CharField(
+            help_text=(
+                "Référence à montrer à la personne : l'équipe de coordination retrouve la "
+                "demande avec elle."
+            )
+        ),
         "status": serializers.ChoiceField(choices=ContactRequest.Status.choices),
         "routed_to": serializers.CharField(allow_null=True),
+        "receipt_sent": serializers.BooleanField(
+            help_text=(
+                "Faux quand la personne n'a laissé qu'un téléphone : pas d'accusé de réception, "
+                "ni de lien pour retirer la demande ; elle doit garder la référence."
+            )
+        ),
     },
 )
 _REQUEST = inline_serializer(
@@ -79,6 +90,8 @@ def _answer(contact_request: ContactRequest) -> dict:
         "routed_to": contact_request.assigned_organization.slug
         if routed and contact_request.assigned_organization
         else None,
+        # The receipt (and its withdraw link) goes by e-mail only.
+        "receipt_sent": bool(contact_request.email),
     }
 
 

@@ -150,9 +150,15 @@ class ContactRequestEvent(models.Model):
 
     class Kind(models.TextChoices):
         TRANSITION = "transition", _("Changement de statut")
+        # Automatic routing found nobody: the request stays "new", which is no status change.
+        UNROUTED = "unrouted", _("Aucun collectif trouvé automatiquement")
+        # Sent to another organisation while waiting for an answer: "routed" stays "routed".
+        REROUTED = "rerouted", _("Transmise à une autre organisation")
         REMINDER = "reminder", _("Rappel envoyé")
         EXPORT = "export", _("Export des données personnelles")
         ERASURE = "erasure", _("Effacement des données personnelles")
+        # Older same-status rows recorded as transitions (other than the routing ones above).
+        REMARK = "remark", _("Remarque")
 
     request = models.ForeignKey(ContactRequest, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.TRANSITION)
@@ -187,9 +193,22 @@ class ContactRequestEvent(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("événement d'une demande")
         verbose_name_plural = _("événements des demandes")
+        constraints = [
+            # "Nouvelle -> Nouvelle" is not a change: such an event is of another kind.
+            models.CheckConstraint(
+                condition=~models.Q(kind="transition")
+                | ~models.Q(from_status=models.F("to_status")),
+                name="transition_changes_status",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.from_status} -> {self.to_status}"
+
+    @property
+    def is_status_change(self) -> bool:
+        """Whether the history shows this event as "from -> to"."""
+        return self.kind == self.Kind.TRANSITION and self.from_status != self.to_status
 
 
 class ContactRequestNote(models.Model):

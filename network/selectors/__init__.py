@@ -64,6 +64,9 @@ from network.selectors.resources import (
 from network.selectors.routing import (
     RoutingCandidate,
     routing_candidates,
+    routing_pick_label,
+    routing_pick_resolve,
+    routing_pick_suggestions,
 )
 from network.selectors.schedules import (
     opening_state,
@@ -113,6 +116,9 @@ __all__ = [
     "resource_groups_public",
     "resource_list_public",
     "routing_candidates",
+    "routing_pick_label",
+    "routing_pick_resolve",
+    "routing_pick_suggestions",
     "stale_cutoff",
     "undelivered_email_count",
     "upcoming_closures",

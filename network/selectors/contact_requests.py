@@ -1,6 +1,7 @@
 """Reads of contact requests, with their visibility rules: personal data goes to staff and to the
 members of the organisation the request is assigned to, nobody else."""
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -67,8 +68,14 @@ def undelivered_email_count() -> int:
     return OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING, attempts__gt=0).count()
 
 
+def reference_normalize(text: str) -> str:
+    """A reference as typed or read on the phone ("k7qm 2xpa", "K7QM2XPA") in its stored form."""
+    raw = re.sub(r"[^A-Z0-9]", "", (text or "").upper())
+    return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw[:9]
+
+
 def contact_request_get_for_staff(reference: str) -> ContactRequest:
     """One request with everything the triage page shows (raises DoesNotExist)."""
     return ContactRequest.objects.select_related(
         "municipality", "assigned_organization", "target_organization"
-    ).get(reference=reference.upper())
+    ).get(reference=reference_normalize(reference))

@@ -123,10 +123,10 @@ class AnswerTimes:
 
 def _routings(period: Period) -> QuerySet[ContactRequestEvent]:
     """Every routing of the period, with the first status change that followed it."""
+    # A routing is a status change to "routed", or a new assignment while already "routed".
+    routing_kinds = [ContactRequestEvent.Kind.TRANSITION, ContactRequestEvent.Kind.REROUTED]
     following = (
-        ContactRequestEvent.objects.filter(
-            request=OuterRef("request"), kind=ContactRequestEvent.Kind.TRANSITION
-        )
+        ContactRequestEvent.objects.filter(request=OuterRef("request"), kind__in=routing_kinds)
         .filter(
             Q(created_at__gt=OuterRef("created_at"))
             | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
@@ -135,7 +135,7 @@ def _routings(period: Period) -> QuerySet[ContactRequestEvent]:
     )
     return (
         ContactRequestEvent.objects.filter(
-            kind=ContactRequestEvent.Kind.TRANSITION,
+            kind__in=routing_kinds,
             to_status=Status.ROUTED,
             created_at__gte=period.starts_at,
             created_at__lt=period.ends_at,

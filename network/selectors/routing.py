@@ -7,6 +7,7 @@ ranked by area match, need match, distance, then fewest open requests, and ties 
 slug so the same input always gives the same answer.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maps.distance import bounding_box, haversine_km, haversine_km_expression
+from maps.text import fold
 from network.models import (
     ActivitySlug,
     ContactRequest,
@@ -286,3 +288,53 @@ def candidate_for(request: ContactRequest, organization: Organization) -> Routin
         open_requests=organization.assigned_requests.filter(status__in=OPEN_STATUSES).count(),
         served_name=request.municipality.name_fr if request.municipality_id else "",
     )
+
+
+# Manual routing: staff pick a published organisation by name and commune ---------------------
+
+_PICK_LABEL = re.compile(r"^(?P<name>.+?)\s*\((?P<commune>[^()]+)\)$")
+
+
+def routing_pick_label(organization: Organization) -> str:
+    """How the organisation picker shows (and reads back) an organisation: "Name (Commune)"."""
+    return f"{organization.name} ({organization.municipality.name})"
+
+
+def routing_pick_suggestions(query: str, *, limit: int = 20) -> list[Organization]:
+    """Published organisations whose name, description or commune contains every typed word."""
+    words = fold(query).split()
+    if not words:
+        return []
+    organizations = Organization.objects.filter(status=Organization.Status.PUBLISHED)
+    for word in words:
+        organizations = organizations.filter(
+            Q(search_text__contains=word) | Q(municipality__search_name__contains=word)
+        )
+    return list(organizations.select_related("municipality").order_by("name", "pk")[:limit])
+
+
+def routing_pick_resolve(text: str, *, limit: int = 10) -> list[Organization]:
+    """The published organisations a picker's text designates: one, none, or several (ambiguous).
+
+    Accepts what the picker offers ("Name (Commune)"), an exact name, or an exact URL slug.
+    """
+    text = " ".join((text or "").split())
+    if not text:
+        return []
+    lookup = Q(slug=text) | Q(name__iexact=text)
+    labelled = _PICK_LABEL.match(text)
+    if labelled:
+        commune = labelled["commune"].strip()
+        lookup |= Q(name__iexact=labelled["name"].strip()) & (
+            Q(municipality__name_fr__iexact=commune)
+            | Q(municipality__name_nl__iexact=commune)
+            | Q(municipality__name_de__iexact=commune)
+        )
+    organizations = Organization.objects.filter(lookup, status=Organization.Status.PUBLISHED)
+    matches = list(organizations.select_related("municipality").order_by("name", "pk")[:limit])
+    # A full label that names one organisation wins over the same bare name elsewhere.
+    if labelled and len(matches) > 1:
+        exact = [m for m in matches if routing_pick_label(m).casefold() == text.casefold()]
+        if len(exact) == 1:
+            return exact
+    return matches

@@ -4,6 +4,7 @@ from network.services.busy import DatabaseBusy
 from network.services.contact_requests import (
     Actor,
     IllegalTransition,
+    allowed_actions,
     contact_request_accept,
     contact_request_add_note,
     contact_request_close,
@@ -70,6 +71,7 @@ __all__ = [
     "ImportUndoResult",
     "RowError",
     "StaleListingError",
+    "allowed_actions",
     "contact_request_accept",
     "contact_request_add_note",
     "contact_request_close",

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from maps.places import Place
 from network.models import (
@@ -52,6 +53,26 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     ),
 }
 
+# How the actions read in messages ("Transmettre impossible : …").
+ACTION_LABELS: dict[str, Any] = {
+    "route": gettext_lazy("Transmettre"),
+    "accept": gettext_lazy("Accepter"),
+    "decline": gettext_lazy("Refuser"),
+    "expire": gettext_lazy("Expirer"),
+    "remind": gettext_lazy("Relancer"),
+    "close": gettext_lazy("Clôturer"),
+    "withdraw": gettext_lazy("Retirer"),
+}
+
+
+def allowed_actions(request: ContactRequest) -> frozenset[str]:
+    """The actions the request's current status allows: what a page may offer."""
+    allowed = {action for action, statuses in ALLOWED_FROM.items() if request.status in statuses}
+    if request.reminder_sent_at is not None:
+        # One reminder per assignment.
+        allowed.discard("remind")
+    return frozenset(allowed)
+
 
 class IllegalTransition(Exception):
     """An action that the request's current status does not allow."""
@@ -60,11 +81,11 @@ class IllegalTransition(Exception):
         self.request, self.action, self.status = request, action, request.status
         super().__init__(
             _(
-                "Action « %(action)s » impossible : la demande %(reference)s "
-                "est au statut « %(status)s »."
+                "« %(action)s » n'est pas possible : la demande %(reference)s "
+                "est au statut « %(status)s ». Rien n'a été modifié."
             )
             % {
-                "action": action,
+                "action": ACTION_LABELS.get(action, action),
                 "reference": request.reference,
                 "status": request.get_status_display(),
             }
@@ -96,7 +117,7 @@ SYSTEM = Actor()
 
 
 def _check(request: ContactRequest, action: str) -> None:
-    if request.status not in ALLOWED_FROM[action]:
+    if action not in allowed_actions(request):
         raise IllegalTransition(request, action)
 
 
@@ -309,8 +330,14 @@ def _route_automatically(request: ContactRequest) -> None:
         % {"km": f"{settings.RELAIS_CONTACT_ROUTING_RADIUS_KM:g}"}
     )[:300]
     request.save(update_fields=["routing_reason", "updated_at"])
+    # The request stays "new": an event of its own kind, not a status change.
     _event(
-        request, SYSTEM, from_status=Status.NEW, to_status=Status.NEW, reason=request.routing_reason
+        request,
+        SYSTEM,
+        from_status=Status.NEW,
+        to_status=Status.NEW,
+        reason=request.routing_reason,
+        kind=ContactRequestEvent.Kind.UNROUTED,
     )
 
 
@@ -340,6 +367,10 @@ def _assign(
         to_status=Status.ROUTED,
         reason=reason,
         organization=organization,
+        # Routed again while waiting: a new assignment, not a status change.
+        kind=ContactRequestEvent.Kind.REROUTED
+        if previous == Status.ROUTED
+        else ContactRequestEvent.Kind.TRANSITION,
     )
     email_queue(
         kind="routed",
@@ -484,8 +515,6 @@ def contact_request_remind(request: ContactRequest, *, actor: Actor = SYSTEM) ->
     """Remind the assigned organisation once, with fresh links to the same assignment."""
     request = _lock(request)
     _check(request, "remind")
-    if request.reminder_sent_at is not None:
-        raise IllegalTransition(request, "remind")
     request.reminder_sent_at = timezone.now()
     request.save(update_fields=["reminder_sent_at", "updated_at"])
     link = ContactAnswerLink.objects.get(request=request, assignment=request.assignment)

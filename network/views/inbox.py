@@ -7,26 +7,30 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from network.models import ContactRequest, Organization
+from network.forms import RequestCloseForm, RequestRouteForm
+from network.models import ContactRequest
 from network.selectors import (
     contact_request_get_for_staff,
     contact_request_queue,
     contact_request_queue_counts,
     routing_candidates,
+    routing_pick_label,
+    routing_pick_resolve,
+    routing_pick_suggestions,
     undelivered_email_count,
 )
-from network.selectors.contact_requests import QUEUES
+from network.selectors.contact_requests import QUEUES, reference_normalize
 from network.services import (
     Actor,
     IllegalTransition,
+    allowed_actions,
     contact_request_add_note,
     contact_request_close,
     contact_request_erase,
@@ -62,12 +66,13 @@ def inbox(request):
     queue = request.GET.get("file", "new")
     if queue not in QUEUE_LABELS:
         queue = "new"
-    reference = request.GET.get("ref", "").strip().upper()[:9]
-    if reference:
+    typed = request.GET.get("ref", "").strip()[:40]
+    if typed:
+        reference = reference_normalize(typed)
         if ContactRequest.objects.filter(reference=reference).exists():
             return redirect("network:inbox_request", reference=reference)
         messages.error(
-            request, _("Aucune demande ne porte la référence « %(ref)s ».") % {"ref": reference}
+            request, _("Aucune demande ne porte la référence « %(ref)s ».") % {"ref": typed}
         )
     page = Paginator(contact_request_queue(queue), 50).get_page(request.GET.get("page"))
     counts = contact_request_queue_counts()
@@ -85,18 +90,19 @@ def inbox(request):
     )
 
 
-@staff_member_required
-@require_GET
-def request_detail(request, reference: str):
-    contact_request = _get(reference)
+def _detail(
+    request,
+    contact_request: ContactRequest,
+    *,
+    route_form: RequestRouteForm | None = None,
+    close_form: RequestCloseForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The triage page of one request; it offers only what the state machine allows."""
+    allowed = allowed_actions(contact_request)
     suggestions = []
     widened = False
-    if contact_request.status in (
-        ContactRequest.Status.NEW,
-        ContactRequest.Status.DECLINED,
-        ContactRequest.Status.EXPIRED,
-        ContactRequest.Status.ROUTED,
-    ):
+    if "route" in allowed:
         # Organisations that already had this request are left out: they declined or let it expire.
         tried = set(contact_request.answer_links.values_list("organization_id", flat=True))
         suggestions = routing_candidates(contact_request, exclude_ids=tried, limit=10)
@@ -114,16 +120,24 @@ def request_detail(request, reference: str):
         "network/contactrequest_detail.html",
         {
             "contact_request": contact_request,
+            "allowed": allowed,
             "suggestions": suggestions,
             "widened": widened,
             "usual_radius": f"{settings.RELAIS_CONTACT_ROUTING_RADIUS_KM:g}",
             "max_radius": settings.RELAIS_MAX_RADIUS_KM,
             "events": contact_request.events.select_related("actor", "organization"),
             "notes": contact_request.notes.select_related("author"),
-            "outcomes": ContactRequest.Outcome.choices,
-            "can_route": contact_request.status != ContactRequest.Status.CLOSED,
+            "route_form": route_form or RequestRouteForm(initial={"manual": True}),
+            "close_form": close_form or RequestCloseForm(),
         },
+        status=status,
     )
+
+
+@staff_member_required
+@require_GET
+def request_detail(request, reference: str):
+    return _detail(request, _get(reference))
 
 
 def _act(request, reference: str, action) -> HttpResponse:
@@ -139,50 +153,95 @@ def _act(request, reference: str, action) -> HttpResponse:
     return redirect("network:inbox_request", reference=contact_request.reference)
 
 
+def _refuse(request, contact_request: ContactRequest, action: str) -> HttpResponse | None:
+    """A forged or stale POST of an action the status does not allow: say so, change nothing."""
+    if action in allowed_actions(contact_request):
+        return None
+    messages.error(request, str(IllegalTransition(contact_request, action)))
+    return redirect("network:inbox_request", reference=contact_request.reference)
+
+
 @staff_member_required
 @require_POST
 def request_route(request, reference: str):
-    """One-click routing to a suggestion, or a manual choice by slug or exact name."""
-
-    def action(contact_request):
-        wanted = (request.POST.get("organization") or "").strip()[:220]
-        if not wanted:
-            raise ValidationError(_("Choisissez une organisation."))
-        lookup = Q(slug=wanted) | Q(name__iexact=wanted)
-        if wanted.isdigit():
-            lookup |= Q(pk=int(wanted))
-        matches = list(
-            Organization.objects.filter(lookup, status=Organization.Status.PUBLISHED)[:2]
+    """One-click routing to a suggestion, or a manual choice with the organisation picker."""
+    contact_request = _get(reference)
+    refused = _refuse(request, contact_request, "route")
+    if refused:
+        return refused
+    form = RequestRouteForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, contact_request, route_form=form, status=400)
+    wanted = form.cleaned_data["organization"]
+    matches = routing_pick_resolve(wanted)
+    if len(matches) != 1:
+        if matches:
+            error = _(
+                "« %(value)s » désigne plusieurs organisations publiées (%(names)s) : "
+                "choisissez-en une dans la liste, avec sa commune."
+            ) % {"value": wanted, "names": ", ".join(routing_pick_label(m) for m in matches)}
+        else:
+            error = _(
+                "Aucune organisation publiée ne correspond à « %(value)s ». Tapez une partie de "
+                "son nom ou de sa commune, puis choisissez-la dans la liste."
+            ) % {"value": wanted}
+        form.add_error("organization", error)
+        return _detail(request, contact_request, route_form=form, status=400)
+    organization = matches[0]
+    reason = _("choix manuel de l'équipe") if form.cleaned_data["manual"] else ""
+    try:
+        contact_request_route(contact_request, organization, actor=_staff(request), reason=reason)
+    except IllegalTransition as illegal:
+        messages.error(request, str(illegal))
+    except ValidationError as invalid:
+        form.add_error("organization", invalid.messages)
+        return _detail(request, contact_request, route_form=form, status=400)
+    else:
+        messages.success(
+            request, _("Demande transmise à « %(name)s ».") % {"name": organization.name}
         )
-        if len(matches) != 1:
-            raise ValidationError(
-                _(
-                    "Organisation publiée introuvable ou ambiguë : « %(value)s ». "
-                    "Utilisez son identifiant d'URL."
-                )
-                % {"value": wanted}
-            )
-        reason = _("choix manuel de l'équipe") if request.POST.get("manual") else ""
-        contact_request_route(contact_request, matches[0], actor=_staff(request), reason=reason)
-        return _("Demande transmise à « %(name)s ».") % {"name": matches[0].name}
-
-    return _act(request, reference, action)
+    return redirect("network:inbox_request", reference=contact_request.reference)
 
 
 @staff_member_required
 @require_POST
 def request_close(request, reference: str):
-    def action(contact_request):
-        outcome = request.POST.get("outcome", "")
+    """Close with an outcome that staff chose: there is no default outcome."""
+    contact_request = _get(reference)
+    refused = _refuse(request, contact_request, "close")
+    if refused:
+        return refused
+    form = RequestCloseForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, contact_request, close_form=form, status=400)
+    try:
         contact_request_close(
             contact_request,
-            outcome=outcome,
+            outcome=form.cleaned_data["outcome"],
             actor=_staff(request),
-            reason=request.POST.get("reason", "")[:500],
+            reason=form.cleaned_data["reason"],
         )
-        return _("Demande clôturée.")
+    except IllegalTransition as illegal:
+        messages.error(request, str(illegal))
+    except ValidationError as invalid:
+        form.add_error(None, invalid.messages)
+        return _detail(request, contact_request, close_form=form, status=400)
+    else:
+        messages.success(request, _("Demande clôturée."))
+    return redirect("network:inbox_request", reference=contact_request.reference)
 
-    return _act(request, reference, action)
+
+@staff_member_required
+@require_GET
+def organization_autocomplete(request):
+    """Published organisations for the manual routing picker (JSON list of {value, label})."""
+    results = []
+    for organization in routing_pick_suggestions(request.GET.get("q", "")[:100]):
+        label = organization.get_kind_display()
+        if not organization.accepting_requests:
+            label = _("%(kind)s · ne prend pas de demandes") % {"kind": label}
+        results.append({"value": routing_pick_label(organization), "label": str(label)})
+    return JsonResponse({"results": results})
 
 
 @staff_member_required

@@ -255,12 +255,28 @@ def request_accept(request, reference: str):
     except (IllegalTransition, ValidationError):
         messages.error(request, _("Cette demande a déjà reçu une réponse."))
     else:
-        messages.success(
-            request,
-            _("Demande %(reference)s acceptée : la personne sait que vous allez la contacter.")
-            % {"reference": contact_request.reference},
-        )
+        messages.success(request, acceptance_message(contact_request))
     return redirect("network:dashboard")
+
+
+def acceptance_message(contact_request) -> str:
+    """What really happens after an acceptance: an e-mail to the person, or nobody is told."""
+    values = {"reference": contact_request.reference, "phone": contact_request.phone}
+    if contact_request.email:
+        return (
+            _(
+                "Demande %(reference)s acceptée : la personne reçoit un e-mail qui lui dit "
+                "que vous allez la contacter."
+            )
+            % values
+        )
+    return (
+        _(
+            "Demande %(reference)s acceptée. Cette personne n'a laissé qu'un numéro de téléphone : "
+            "personne ne l'a prévenue, appelez-la au %(phone)s."
+        )
+        % values
+    )
 
 
 @login_required

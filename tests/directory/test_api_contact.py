@@ -43,7 +43,12 @@ def test_submission_answers_reference_status_and_routed_to(client, drivers):
     assert response.status_code == 201
     body = response.json()
     request = ContactRequest.objects.get()
-    assert body == {"reference": request.reference, "status": "routed", "routed_to": "chauffeurs"}
+    assert body == {
+        "reference": request.reference,
+        "status": "routed",
+        "routed_to": "chauffeurs",
+        "receipt_sent": True,
+    }
     assert request.source == "api"
 
 
@@ -148,3 +153,14 @@ def test_malformed_json_is_a_clear_400(client):
     assert response.status_code == 400
     response = client.post(URL, "[1, 2]", content_type="application/json")
     assert response.status_code == 400
+
+
+def test_phone_only_submission_says_no_receipt_was_sent_and_gives_the_reference(client, drivers):
+    response = client.post(
+        URL, payload(client, email="", phone="0470 12 34 56"), content_type="application/json"
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["receipt_sent"] is False
+    assert body["reference"] == ContactRequest.objects.get().reference
+    assert not OutboundEmail.objects.filter(kind="receipt").exists()

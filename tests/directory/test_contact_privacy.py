@@ -73,7 +73,7 @@ def test_api_answer_carries_no_personal_data(client, settings):
         content_type="application/json",
     )
     assert response.status_code == 201
-    assert set(response.json()) == {"reference", "status", "routed_to"}
+    assert set(response.json()) == {"reference", "status", "routed_to", "receipt_sent"}
     for value in SECRETS.values():
         assert value.lower() not in response.content.decode().lower()
 

@@ -200,3 +200,26 @@ def test_confirmation_page_needs_the_signed_token(client, drivers):
 def test_tampered_withdraw_link(client):
     response = client.get("/demande/retirer/abc:def/")
     assert response.status_code == 400 and "pas valide" in text(response)
+
+
+def test_phone_only_confirmation_says_there_is_no_receipt_and_shows_the_reference(
+    client, drivers, run_tasks
+):
+    response = client.post(
+        "/je-veux-aider/", form_data(email="", phone="0470 12 34 56"), follow=True
+    )
+    page = " ".join(text(response).split())
+    request = ContactRequest.objects.get()
+    assert f"Votre référence : <strong>{request.reference}</strong>" in page
+    assert "vous ne recevrez pas d'accusé de réception" in page
+    assert "vous ne pourrez pas retirer la demande vous-même" in page
+    assert "qui va vous appeler au numéro indiqué" in page
+    assert "Un accusé de réception vient de partir" not in page
+    run_tasks()
+    assert not [m for m in mail.outbox if "bien reçue" in m.subject]
+
+
+def test_confirmation_with_an_email_promises_the_receipt_and_withdraw_link(client, drivers):
+    page = " ".join(text(client.post("/je-veux-aider/", form_data(), follow=True)).split())
+    assert "Un accusé de réception vient de partir" in page
+    assert "vous ne recevrez pas d'accusé de réception" not in page

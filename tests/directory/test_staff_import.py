@@ -1,6 +1,7 @@
 """Staff spreadsheet pages: upload, preview with errors, confirm; CSV downloads."""
 
 import csv
+import html
 import io
 
 import pytest
@@ -58,6 +59,14 @@ def test_confirm_imports_exactly_the_previewed_file(staff_client):
     # The file is consumed: confirming twice does not import twice.
     again = staff_client.post("/equipe/import/confirmer/", {"digest": digest}, follow=True)
     assert "Aucun fichier en attente" in again.content.decode()
+
+
+def test_the_result_banner_appears_once(staff_client):
+    digest = upload(staff_client, make_csv({})).context["digest"]
+    response = staff_client.post("/equipe/import/confirmer/", {"digest": digest}, follow=True)
+    banners = list(response.context["messages"])
+    assert len(banners) == 1
+    assert html.unescape(response.content.decode()).count(str(banners[0])) == 1
 
 
 def test_errors_are_listed_by_line_and_column_and_confirm_is_not_offered(staff_client):

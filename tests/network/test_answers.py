@@ -141,3 +141,27 @@ def test_link_urls_carry_no_personal_data(routed):
     for url in (accept, decline):
         for value in (request.name, request.email, request.phone, "camille", "gembloux"):
             assert value.lower() not in url.lower()
+
+
+def test_accept_link_for_a_phone_only_request_says_to_call(client, run_tasks):
+    OrganizationFactory(slug="drivers", needs=["drivers"], municipality=real_commune("Gembloux"))
+    request = submit_request(email="", phone="0470 11 22 33")
+    run_tasks()
+    message = next(m for m in mail.outbox if m.subject.startswith("Nouvelle demande"))
+    accept = urlsplit(re.search(r"http://\S+/accepter/", message.body).group(0)).path
+    confirm = " ".join(client.get(accept).content.decode().split())
+    assert "Relais ne peut pas la prévenir" in confirm
+    assert "Elle recevra un e-mail" not in confirm
+    done = " ".join(client.post(accept).content.decode().split())
+    assert "personne ne l'a prévenue, appelez-la au 0470 11 22 33" in done
+    assert "La personne reçoit un e-mail" not in done
+    request.refresh_from_db()
+    assert request.status == "accepted"
+    assert not request.emails.filter(kind="accepted").exists()
+
+
+def test_accept_link_with_an_email_says_the_person_gets_an_email(client, routed):
+    _request, _organization, accept, _ = routed
+    assert "Elle recevra un e-mail" in " ".join(client.get(accept).content.decode().split())
+    done = " ".join(client.post(accept).content.decode().split())
+    assert "La personne reçoit un e-mail qui lui dit que vous allez la contacter" in done

@@ -5,12 +5,14 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from network.models import ContactAnswerLink, ContactRequest, ContactRequestEvent, OutboundEmail
 from network.services import (
     Actor,
     IllegalTransition,
+    allowed_actions,
     contact_request_accept,
     contact_request_add_note,
     contact_request_close,
@@ -118,6 +120,53 @@ def test_transition_matrix(status, action, legal, drivers, staff):
         request.refresh_from_db()
         assert request.status == status
         assert request.events.count() == events_before
+
+
+@pytest.mark.parametrize("status", list(LEGAL))
+def test_allowed_actions_are_what_the_services_accept(status, drivers):
+    assert allowed_actions(make(status, drivers)) == LEGAL[status]
+
+
+def test_a_second_reminder_is_no_longer_allowed(drivers):
+    request = submit_request()
+    contact_request_remind(request)
+    request.refresh_from_db()
+    assert "remind" not in allowed_actions(request)
+    with pytest.raises(IllegalTransition):
+        contact_request_remind(request)
+
+
+def test_illegal_transition_says_in_french_what_was_refused(drivers):
+    request = make(Status.ACCEPTED, drivers)
+    with pytest.raises(IllegalTransition) as refused:
+        contact_request_route(request, drivers, actor=ORG)
+    assert str(refused.value) == (
+        f"« Transmettre » n'est pas possible : la demande {request.reference} "
+        "est au statut « Acceptée ». Rien n'a été modifié."
+    )
+
+
+def test_unrouted_submission_is_an_event_of_its_own_kind_not_new_to_new():
+    request = submit_request(place=None)
+    assert [(e.kind, e.from_status, e.to_status) for e in request.events.all()] == [
+        ("transition", "", "new"),
+        ("unrouted", "new", "new"),
+    ]
+    assert [e.is_status_change for e in request.events.all()] == [True, False]
+
+
+def test_routing_again_while_waiting_is_a_new_assignment_not_a_status_change(drivers, staff):
+    request = submit_request()
+    other = OrganizationFactory(slug="other-org", municipality=real_commune("Namur"))
+    contact_request_route(request, other, actor=staff)
+    last = request.events.last()
+    assert (last.kind, last.organization, last.is_status_change) == ("rerouted", other, False)
+
+
+def test_the_database_refuses_a_same_status_transition_row():
+    request = submit_request(place=None)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ContactRequestEvent.objects.create(request=request, from_status="new", to_status="new")
 
 
 def test_submission_routes_records_history_and_queues_both_emails(drivers, run_tasks):

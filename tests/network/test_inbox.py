@@ -9,7 +9,12 @@ import pytest
 from django.utils import timezone
 
 from network.models import ContactRequest
-from network.services import Actor, contact_request_decline, contact_request_expire
+from network.services import (
+    Actor,
+    contact_request_accept,
+    contact_request_decline,
+    contact_request_expire,
+)
 from tests.factories import (
     MembershipFactory,
     OrganizationFactory,
@@ -114,12 +119,14 @@ def test_manual_override_and_clear_error_for_unknown_organisation(staff_client):
     bad = staff_client.post(
         f"/equipe/demandes/{request.reference}/transmettre/",
         {"organization": "inconnue", "manual": "1"},
-        follow=True,
     )
-    assert "introuvable ou ambiguë" in text(bad)
+    assert bad.status_code == 400
+    assert "Aucune organisation publiée ne correspond à « inconnue »" in text(bad)
+    request.refresh_from_db()
+    assert request.status == "new" and request.assigned_organization is None
     staff_client.post(
         f"/equipe/demandes/{request.reference}/transmettre/",
-        {"organization": "Équipe d'Arlon", "manual": "1"},
+        {"organization": "Équipe d'Arlon (Arlon)", "manual": "1"},
     )
     request.refresh_from_db()
     assert request.assigned_organization == faraway
@@ -142,7 +149,8 @@ def test_close_with_outcome_notes_and_history(staff_client):
     again = staff_client.post(
         f"/equipe/demandes/{request.reference}/cloturer/", {"outcome": "spam"}, follow=True
     )
-    assert "impossible" in text(again)
+    assert "« Clôturer » n'est pas possible" in text(again)
+    assert "Rien n'a été modifié" in text(again)
     request.refresh_from_db()
     assert request.outcome == "duplicate"
 
@@ -175,3 +183,168 @@ def test_staff_export_and_erase_one_persons_data(staff_client):
 
 def test_unknown_reference_is_404(staff_client):
     assert staff_client.get("/equipe/demandes/ZZZZ-ZZZZ/").status_code == 404
+
+
+def test_success_banner_appears_once(staff_client):
+    OrganizationFactory(slug="near", name="Proche", municipality=real_commune("Gembloux"))
+    request = submit_request(place=None)
+    response = staff_client.post(
+        f"/equipe/demandes/{request.reference}/transmettre/", {"organization": "near"}, follow=True
+    )
+    assert text(response).count("Demande transmise à « Proche »") == 1
+    missing = staff_client.get("/equipe/demandes/?ref=ZZZZ-ZZZZ")
+    assert text(missing).count("Aucune demande ne porte la référence") == 1
+
+
+def test_search_box_finds_a_request_by_its_reference_as_typed(staff_client):
+    request = submit_request(place=None)
+    page = text(staff_client.get("/equipe/demandes/"))
+    assert 'name="ref"' in page and "Aller à une référence" in page
+    for typed in (
+        request.reference,
+        request.reference.lower(),
+        request.reference.replace("-", " "),
+    ):
+        response = staff_client.get("/equipe/demandes/", {"ref": typed})
+        assert response.status_code == 302, typed
+        assert response["Location"] == f"/equipe/demandes/{request.reference}/"
+    unknown = staff_client.get("/equipe/demandes/", {"ref": "pas une référence"})
+    assert "Aucune demande ne porte la référence « pas une référence »" in text(unknown)
+
+
+def test_closing_requires_choosing_an_outcome(staff_client):
+    request = submit_request(place=None)
+    page = staff_client.get(f"/equipe/demandes/{request.reference}/").content.decode()
+    select = re.search(r'<select name="outcome".*?</select>', page, re.S).group(0)
+    assert "required" in select
+    first = re.search(r"<option[^>]*>([^<]*)</option>", select)
+    assert 'value=""' in first.group(0) and "Choisissez l'issue" in html.unescape(first.group(1))
+    assert "selected" not in select.replace('value="" selected', "")
+    response = staff_client.post(f"/equipe/demandes/{request.reference}/cloturer/", {"reason": ""})
+    assert response.status_code == 400
+    assert "Choisissez l'issue de la demande avant de la clôturer." in text(response)
+    request.refresh_from_db()
+    assert (request.status, request.outcome) == ("new", "")
+    forged = staff_client.post(
+        f"/equipe/demandes/{request.reference}/cloturer/", {"outcome": "great-success"}
+    )
+    assert forged.status_code == 400 and "Issue inconnue" in text(forged)
+    request.refresh_from_db()
+    assert request.status == "new"
+
+
+def test_accepted_request_offers_no_routing_and_a_forged_route_changes_nothing(staff_client):
+    drivers = OrganizationFactory(
+        slug="drivers", name="Chauffeurs", needs=["drivers"], municipality=real_commune("Gembloux")
+    )
+    other = OrganizationFactory(slug="other", name="Autre", municipality=real_commune("Namur"))
+    request = submit_request()
+    contact_request_accept(request, actor=Actor(label="lien"))
+    page = text(staff_client.get(f"/equipe/demandes/{request.reference}/"))
+    assert f"/equipe/demandes/{request.reference}/transmettre/" not in page
+    assert "Transmettre à cette organisation" not in page
+    assert f"/equipe/demandes/{request.reference}/cloturer/" in page
+    events = request.events.count()
+    response = staff_client.post(
+        f"/equipe/demandes/{request.reference}/transmettre/",
+        {"organization": "other", "manual": "1"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "« Transmettre » n'est pas possible" in text(response)
+    assert "au statut « Acceptée »" in text(response)
+    request.refresh_from_db()
+    assert request.status == "accepted" and request.assigned_organization == drivers
+    assert request.events.count() == events
+    assert other.assigned_requests.count() == 0
+
+
+def test_closed_request_offers_neither_routing_nor_closing(staff_client):
+    request = submit_request(place=None)
+    staff_client.post(f"/equipe/demandes/{request.reference}/cloturer/", {"outcome": "spam"})
+    page = text(staff_client.get(f"/equipe/demandes/{request.reference}/"))
+    assert "/transmettre/" not in page and "/cloturer/" not in page
+    assert "Ajouter la note" in page
+
+
+def test_manual_routing_with_a_name_shared_by_two_organisations_asks_for_the_commune(
+    staff_client,
+):
+    request = submit_request(place=None)
+    OrganizationFactory(
+        slug="solidarite-namur", name="Solidarité", municipality=real_commune("Namur")
+    )
+    liege = OrganizationFactory(
+        slug="solidarite-liege", name="Solidarité", municipality=real_commune("Liège")
+    )
+    url = f"/equipe/demandes/{request.reference}/transmettre/"
+    ambiguous = staff_client.post(url, {"organization": "Solidarité", "manual": "1"})
+    assert ambiguous.status_code == 400
+    page = text(ambiguous)
+    assert "désigne plusieurs organisations publiées" in page
+    assert "Solidarité (Liège)" in page and "Solidarité (Namur)" in page
+    assert 'value="Solidarité"' in page  # what staff typed stays in the field
+    request.refresh_from_db()
+    assert request.status == "new"
+    staff_client.post(url, {"organization": "Solidarité (Liège)", "manual": "1"})
+    request.refresh_from_db()
+    assert request.assigned_organization == liege
+
+
+def test_manual_routing_refuses_an_unpublished_organisation(staff_client):
+    request = submit_request(place=None)
+    OrganizationFactory(name="En attente", municipality=real_commune("Namur"), status="pending")
+    response = staff_client.post(
+        f"/equipe/demandes/{request.reference}/transmettre/",
+        {"organization": "En attente (Namur)", "manual": "1"},
+    )
+    assert response.status_code == 400 and "Aucune organisation publiée" in text(response)
+    request.refresh_from_db()
+    assert request.status == "new"
+
+
+def test_routing_picker_suggests_published_organisations_by_name_or_commune(staff_client):
+    OrganizationFactory(name="Hébergement solidaire", municipality=real_commune("Liège"))
+    OrganizationFactory(
+        name="Chauffeurs du Condroz", municipality=real_commune("Ciney"), accepting_requests=False
+    )
+    OrganizationFactory(name="Hébergement caché", status="pending")
+    page = staff_client.get(f"/equipe/demandes/{submit_request(place=None).reference}/")
+    assert 'list="organization-choices"' in page.content.decode()
+    url = "/equipe/demandes/organisations/"
+    by_name = staff_client.get(url, {"q": "heberg"}).json()["results"]
+    assert [r["value"] for r in by_name] == ["Hébergement solidaire (Liège)"]
+    by_commune = staff_client.get(url, {"q": "liege"}).json()["results"]
+    assert "Hébergement solidaire (Liège)" in [r["value"] for r in by_commune]
+    paused = staff_client.get(url, {"q": "Ciney"}).json()["results"]
+    assert paused == [
+        {
+            "value": "Chauffeurs du Condroz (Ciney)",
+            "label": "Collectif citoyen · ne prend pas de demandes",
+        }
+    ]
+    assert staff_client.get(url, {"q": ""}).json() == {"results": []}
+
+
+def test_routing_picker_is_for_staff_only(client):
+    OrganizationFactory(name="Hébergement solidaire")
+    response = client.get("/equipe/demandes/organisations/", {"q": "heberg"})
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_history_shows_no_same_status_rows(staff_client):
+    request = submit_request(place=None)  # automatic routing finds nobody: stays "new"
+    first = OrganizationFactory(slug="first", name="Premier", municipality=real_commune("Namur"))
+    second = OrganizationFactory(slug="second", name="Second", municipality=real_commune("Namur"))
+    url = f"/equipe/demandes/{request.reference}/transmettre/"
+    staff_client.post(url, {"organization": first.slug})
+    staff_client.post(url, {"organization": second.slug})
+    history = text(staff_client.get(f"/equipe/demandes/{request.reference}/"))
+    history = history[history.index("Historique") :]
+    assert "Nouvelle (à traiter par l'équipe) → Nouvelle" not in history
+    assert "Transmise, en attente de réponse → Transmise" not in history
+    assert "Aucun collectif trouvé automatiquement" in history
+    assert (
+        "Nouvelle (à traiter par l'équipe) → Transmise, en attente de réponse (Premier)" in history
+    )
+    assert "Transmise à une autre organisation (Second)" in history

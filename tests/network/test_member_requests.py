@@ -1,5 +1,7 @@
 """Requests routed to an organisation, answered from the member dashboard."""
 
+import html
+
 import pytest
 from django.core import mail
 
@@ -99,3 +101,30 @@ def test_staff_answer_from_the_inbox_not_from_the_member_space(client, routed):
     contact_request, _member = routed
     client.force_login(StaffFactory())
     assert client.post(f"/espace/demandes/{contact_request.reference}/accepter/").status_code == 404
+
+
+def test_accepting_a_phone_only_request_says_to_call_not_that_the_person_was_told(client):
+    organization = OrganizationFactory(name="Organisation B", needs=["drivers"])
+    member = MembershipFactory(organization=organization)
+    contact_request = submit_request(
+        target=organization, email="", phone="0470 98 76 54", place=None
+    )
+    client.force_login(member.user)
+    response = client.post(f"/espace/demandes/{contact_request.reference}/accepter/", follow=True)
+    page = " ".join(html.unescape(response.content.decode()).split())
+    assert "n'a laissé qu'un numéro de téléphone" in page
+    assert "appelez-la au 0470 98 76 54" in page
+    assert "la personne reçoit un e-mail" not in page
+    assert page.count(f"Demande {contact_request.reference} acceptée") == 1
+    contact_request.refresh_from_db()
+    assert contact_request.status == ContactRequest.Status.ACCEPTED
+    assert not contact_request.emails.filter(kind="accepted").exists()
+
+
+def test_accepting_a_request_with_an_email_says_the_person_gets_an_email(client, routed):
+    contact_request, member = routed
+    client.force_login(member.user)
+    response = client.post(f"/espace/demandes/{contact_request.reference}/accepter/", follow=True)
+    page = " ".join(html.unescape(response.content.decode()).split())
+    assert "la personne reçoit un e-mail qui lui dit que vous allez la contacter" in page
+    assert contact_request.emails.filter(kind="accepted").exists()
