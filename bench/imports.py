@@ -30,6 +30,7 @@ from bench.harness import Report
 from maps.models import Municipality, PostalCode
 from maps.text import fold
 from network.models import ActivitySlug, NeedSlug, Organization
+
 # The spreadsheet staff keep by hand: the data columns, without an export's version or withheld.
 from network.organization_csv import DATA_COLUMNS as COLUMNS
 
