@@ -12,9 +12,11 @@ def edit_url(organization) -> str:
 
 
 def form_data(organization, **overrides) -> dict:
-    """The edit form as the browser would send it for the listing as it is."""
+    """The edit form as the browser would send it for the listing as it is now (a page opened
+    now: its hidden version is the listing's current one)."""
     from network.forms import OrganizationEditForm
 
+    organization.refresh_from_db()
     form = OrganizationEditForm(organization=organization)
     data = {}
     for name, field in form.fields.items():
