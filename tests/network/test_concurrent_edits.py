@@ -5,6 +5,7 @@ here the saves really overlap, so only the row lock taken by the services keeps 
 """
 
 import threading
+from itertools import pairwise
 
 import pytest
 from django.db import connection, connections
@@ -69,7 +70,7 @@ def test_of_two_simultaneous_saves_from_one_version_exactly_one_wins():
     changes = list(OrganizationChange.objects.filter(organization=organization).order_by("pk"))
     assert len(changes) == ROUNDS
     # Each recorded "old" value is what the previous round really left in the database.
-    for previous, change in zip(changes, changes[1:], strict=False):
+    for previous, change in pairwise(changes):
         assert change.changes["temporary_message"][0] == previous.changes["temporary_message"][1]
 
 
