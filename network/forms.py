@@ -1,6 +1,7 @@
 """Forms of the member space and of the staff pages. They check shape only; services decide."""
 
 import re
+from operator import itemgetter
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -11,7 +12,7 @@ from maps.geocoding import PointSource, locate_address
 from maps.models import Municipality, PostalCode
 from maps.places import suggest_places
 from maps.text import fold
-from network.languages import SPOKEN_LANGUAGES
+from network.languages import SPOKEN_LANGUAGE_LABELS, SPOKEN_LANGUAGES
 from network.models import (
     ActivitySlug,
     ContactRequest,
@@ -20,6 +21,7 @@ from network.models import (
     Organization,
     Weekday,
 )
+from network.services import organization_version
 
 _POINT = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 _SEPARATORS = re.compile(r"[,;\n]+")
@@ -195,6 +197,9 @@ class OrganizationEditForm(forms.Form):
     facilities = forms.CharField(
         label=_("Équipements ouverts (circulaire régionale)"), required=False, max_length=300
     )
+    # The listing's version when the page was shown: a save made by someone else since then
+    # makes this one stale, and it is refused instead of silently undoing theirs.
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, organization: Organization, **kwargs):
         self.organization = organization
@@ -231,7 +236,14 @@ class OrganizationEditForm(forms.Form):
             "point": point,
             "hospitable_commune": organization.hospitable_commune,
             "facilities": organization.facilities,
+            "version": organization_version(organization),
         }
+
+    def rebase(self, version: str) -> None:
+        """After a refused stale save: keep what the person typed, but check the next save
+        against the version they are now shown (with the differences, see stale_differences)."""
+        self.data = self.data.copy()
+        self.data["version"] = version
 
     def clean_description(self):
         return normalize_newlines(self.cleaned_data["description"])
@@ -345,6 +357,137 @@ class OrganizationEditForm(forms.Form):
             "postal_code": kwargs["postal_code"],
             "municipality": municipality,
         }
+
+
+STALE_MESSAGE = _(
+    "Quelqu'un d'autre a enregistré cette fiche depuis que vous l'avez ouverte : vos "
+    "modifications ne sont pas enregistrées. Elles sont conservées dans le formulaire. "
+    "Comparez-les avec ce qui est enregistré maintenant (ci-dessous), corrigez si besoin, "
+    "puis enregistrez à nouveau."
+)
+
+
+def _labels(values, labels: dict) -> str:
+    return ", ".join(str(labels.get(value, value)) for value in sorted(values)) or "—"
+
+
+def _point_text(latitude, longitude) -> str:
+    if latitude is None or longitude is None:
+        return "—"
+    return f"{latitude:.6f}, {longitude:.6f}"
+
+
+def _period_text(row: dict) -> str:
+    text = f"{Weekday(row['weekday']).label} {row['opens_at']:%H:%M}–{row['closes_at']:%H:%M}"
+    return f"{text} ({row['note']})" if row.get("note") else text
+
+
+def _closure_text(row: dict) -> str:
+    text = f"{row['starts_on']:%d/%m/%Y} – {row['ends_on']:%d/%m/%Y}"
+    return f"{text} ({row['reason']})" if row.get("reason") else text
+
+
+def stale_differences(
+    form: OrganizationEditForm, organization: Organization, periods=None, closures=None
+) -> list[dict]:
+    """What the person typed next to what is stored now, for each field where they differ.
+
+    Shown when their save was refused as stale (StaleListingError), so that they can see what
+    someone else changed and redo their own changes. `organization` is the listing as stored
+    now; `periods` and `closures` are the posted hours formsets (valid), or None.
+    """
+    typed = form.update_kwargs()
+    yes_no = {True: _("oui"), False: _("non")}
+    visibility = dict(Organization.AddressVisibility.choices)
+    pairs = []  # (field label, value typed, value stored), both as comparable texts
+    for name in ("name", "description", "temporary_message", "schedule", "email", "phone"):
+        pairs.append((name, typed[name] or "—", getattr(organization, name) or "—"))
+    pairs += [
+        ("website", typed["website"] or "—", organization.website or "—"),
+        ("routing_email", typed["routing_email"] or "—", organization.routing_email or "—"),
+        (
+            "needs",
+            _labels(typed["needs"], dict(NeedSlug.choices)),
+            _labels(organization.needs.values_list("slug", flat=True), dict(NeedSlug.choices)),
+        ),
+        (
+            "activities",
+            _labels(typed["activities"], dict(ActivitySlug.choices)),
+            _labels(
+                organization.activities.values_list("slug", flat=True), dict(ActivitySlug.choices)
+            ),
+        ),
+        (
+            "area_served",
+            _labels({m.name_fr for m in typed["area_served"]}, {}),
+            _labels(set(organization.area_served.values_list("name_fr", flat=True)), {}),
+        ),
+        (
+            "languages",
+            _labels([c for c in typed["languages"].split(",") if c], SPOKEN_LANGUAGE_LABELS),
+            _labels(organization.language_codes, SPOKEN_LANGUAGE_LABELS),
+        ),
+        (
+            "accepting_requests",
+            yes_no[typed["accepting_requests"]],
+            yes_no[organization.accepting_requests],
+        ),
+        ("address", typed["address"] or "—", organization.address or "—"),
+        ("postal_code", typed["postal_code"], organization.postal_code or "—"),
+        (
+            "address_visibility",
+            visibility[typed["address_visibility"]],
+            visibility.get(organization.address_visibility, organization.address_visibility),
+        ),
+        (
+            "point",
+            _point_text(typed["latitude"], typed["longitude"]),
+            _point_text(organization.latitude, organization.longitude),
+        ),
+    ]
+    if "hospitable_commune" in typed:
+        pairs += [
+            (
+                "hospitable_commune",
+                yes_no[typed["hospitable_commune"]],
+                yes_no[organization.hospitable_commune],
+            ),
+            ("facilities", typed["facilities"] or "—", organization.facilities or "—"),
+        ]
+    rows = [
+        {"label": form.fields[name].label, "typed": mine, "stored": theirs}
+        for name, mine, theirs in pairs
+        if mine != theirs
+    ]
+    if periods is not None and closures is not None:
+        for label, formset, keys, stored, text in (
+            (
+                _("Permanences de la semaine"),
+                periods,
+                ("weekday", "opens_at", "closes_at", "note"),
+                organization.opening_periods,
+                _period_text,
+            ),
+            (
+                _("Fermetures exceptionnelles"),
+                closures,
+                ("starts_on", "ends_on", "reason"),
+                organization.closures,
+                _closure_text,
+            ),
+        ):
+            order = itemgetter(*keys)
+            mine = [text(row) for row in sorted(formset_rows(formset), key=order)]
+            theirs = [text(row) for row in sorted(stored.values(*keys), key=order)]
+            if mine != theirs:
+                rows.append(
+                    {
+                        "label": label,
+                        "typed": "; ".join(mine) or "—",
+                        "stored": "; ".join(theirs) or "—",
+                    }
+                )
+    return rows
 
 
 class MemberInviteForm(forms.Form):

@@ -4,16 +4,31 @@ Authentication: a token (`Authorization: Token <token>`, from POST /api/v1/auth/
 member-space session (with its CSRF token for writes). The rules are those of the member
 space: the postal code decides the municipality, a typed point must lie in Wallonia, only
 municipalities state their commitments, and a listing the user may not edit is a 404.
+
+Concurrent edits: GET of one listing answers its version as `ETag`; a PATCH or PUT carrying it
+in `If-Match` is refused with 412 when the listing changed since (nothing is written). Without
+`If-Match`, a write replaces only the fields it sends, onto the listing as it is then: what
+others changed in other fields is kept, and the fields sent are last-writer-wins.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_etags, quote_etag
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -25,7 +40,12 @@ from maps.models import Municipality, PostalCode
 from network.languages import SPOKEN_LANGUAGE_LABELS
 from network.models import ActivitySlug, NeedSlug, Organization
 from network.selectors import organization_list_editable_by
-from network.services import organization_mark_verified, organization_update
+from network.services import (
+    StaleListingError,
+    organization_mark_verified,
+    organization_update,
+    organization_version,
+)
 
 # A typed point outside Wallonia (with a margin) is surely a typo or swapped coordinates.
 WALLONIA_LATITUDE = (49.3, 51.0)
@@ -176,6 +196,8 @@ class MemberOrganizationSerializer(OrganizationSerializer):
                 fields[name] = ""
         try:
             return organization_update(instance, **fields, **self.context.get("service_kwargs", {}))
+        except StaleListingError:
+            raise  # not a bad value: the view answers 412
         except DjangoValidationError as error:
             raise ValidationError(_django_errors(error)) from None
 
@@ -191,11 +213,85 @@ def _django_errors(error: DjangoValidationError) -> dict:
     return {"non_field_errors": error.messages}
 
 
+class PreconditionFailed(APIException):
+    """412: the listing changed since the version given in If-Match; nothing was written."""
+
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "stale"
+    default_detail = gettext_lazy(
+        "Cette fiche a été modifiée depuis la version indiquée dans If-Match : rien n'est "
+        "enregistré. Relisez-la (GET, nouvel ETag), refaites vos changements sur cette version, "
+        "puis renvoyez-les avec le nouvel ETag."
+    )
+
+
+def etag_of(organization: Organization) -> str:
+    """The listing's version as an HTTP entity tag."""
+    return quote_etag(organization_version(organization))
+
+
+def expected_version(request, organization: Organization) -> str | None:
+    """The version a write's If-Match requires, None without If-Match (or with "*"), or 412.
+
+    The comparison is strong (a weak W/"…" tag never matches). Checked here so that a stale
+    write is refused before its body is validated, and again by the service under the row
+    lock, so that a save landing in between is refused too.
+    """
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    # An unquoted version (copied from a body, say) is taken as the quoted tag it stands for.
+    tags = parse_etags(header) or [quote_etag(header.strip())]
+    if etag_of(organization) not in tags:
+        raise PreconditionFailed()
+    return organization_version(organization)
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=(
+        "L'ETag reçu en lisant la fiche (GET). Si la fiche a changé depuis, la modification "
+        "est refusée (412) et rien n'est enregistré. Sans cet en-tête, seuls les champs "
+        "envoyés sont remplacés, sur la fiche telle qu'elle est au moment de l'écriture."
+    ),
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Version de la fiche, à renvoyer dans If-Match pour la modifier sans risque.",
+    response=[200],
+    required=True,
+)
+STALE = OpenApiResponse(
+    response={
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    },
+    description="La fiche a changé depuis la version indiquée dans If-Match : rien n'est enregistré.",
+)
+
+
 @extend_schema_view(
     list=extend_schema(summary="Mes organisations (membre connecté)", tags=["membres"]),
-    retrieve=extend_schema(summary="Ma fiche, champs privés compris", tags=["membres"]),
-    update=extend_schema(summary="Mettre à jour ma fiche (tous les champs)", tags=["membres"]),
-    partial_update=extend_schema(summary="Mettre à jour une partie de ma fiche", tags=["membres"]),
+    retrieve=extend_schema(
+        summary="Ma fiche, champs privés compris", tags=["membres"], parameters=[ETAG]
+    ),
+    update=extend_schema(
+        summary="Mettre à jour ma fiche (tous les champs)",
+        tags=["membres"],
+        parameters=[IF_MATCH, ETAG],
+        responses={200: MemberOrganizationSerializer, 412: STALE},
+    ),
+    partial_update=extend_schema(
+        summary="Mettre à jour une partie de ma fiche",
+        tags=["membres"],
+        parameters=[IF_MATCH, ETAG],
+        responses={200: MemberOrganizationSerializer, 412: STALE},
+    ),
 )
 class MemberOrganizationViewSet(
     mixins.ListModelMixin,
@@ -232,16 +328,52 @@ class MemberOrganizationViewSet(
         """Extra arguments for the write services: who acts, for the listing's history."""
         return {"actor": self.request.user}
 
+    def retrieve(self, request, *args, **kwargs):
+        organization = self.get_object()
+        etag = etag_of(organization)
+        # If-None-Match gives a 304 with the same ETag (the client's copy is current).
+        response = get_conditional_response(request._request, etag=etag) or Response(
+            self.get_serializer(organization).data
+        )
+        response["ETag"] = etag
+        return response
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        organization = self.get_object()
+        version = expected_version(request, organization)
+        serializer = self.get_serializer(organization, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        try:
+            # The service locks the row and compares the version again: a save that landed
+            # after the check above is refused too. Only the fields sent are written.
+            organization = serializer.save(expected_version=version)
+        except StaleListingError:
+            raise PreconditionFailed() from None
+        response = Response(self.get_serializer(organization).data)
+        response["ETag"] = etag_of(organization)
+        return response
+
     @extend_schema(
         summary="Confirmer que ma fiche est toujours exacte",
         request=None,
-        responses={200: MemberOrganizationSerializer},
+        parameters=[IF_MATCH, ETAG],
+        responses={200: MemberOrganizationSerializer, 412: STALE},
         tags=["membres"],
     )
     @action(detail=True, methods=["post"])
     def verify(self, request, slug=None):
-        organization = organization_mark_verified(self.get_object(), **self.service_kwargs())
-        return Response(self.get_serializer(organization).data)
+        organization = self.get_object()
+        version = expected_version(request, organization)
+        try:
+            organization = organization_mark_verified(
+                organization, expected_version=version, **self.service_kwargs()
+            )
+        except StaleListingError:
+            raise PreconditionFailed() from None
+        response = Response(self.get_serializer(organization).data)
+        response["ETag"] = etag_of(organization)
+        return response
 
 
 class TokenView(APIView):

@@ -199,9 +199,58 @@ def organization_create(
     return organization
 
 
+def organization_lock(organization_pk: int, expected_version: str | None = None) -> Organization:
+    """The listing's row, read afresh and locked until the caller's transaction ends.
+
+    With `expected_version` (the `organization_version` the writer read), raises
+    StaleListingError when the listing was saved since: the check and the write that follows
+    form one atomic step, so two people saving at once cannot both pass it. Call it inside
+    `transaction.atomic` (PostgreSQL locks the row; SQLite's IMMEDIATE transactions already let
+    one writer in at a time).
+    """
+    current = Organization.objects.select_for_update().get(pk=organization_pk)
+    if expected_version is not None and organization_version(current) != expected_version:
+        raise StaleListingError(organization_version(current))
+    return current
+
+
+def _location_key(organization: Organization) -> tuple:
+    return (organization.address, organization.postal_code, organization.municipality_id)
+
+
+def _moves(organization: Organization, fields: dict[str, Any]) -> bool:
+    return any(
+        name in fields and fields[name] != getattr(organization, name) for name in _LOCATION_FIELDS
+    )
+
+
+def _locate_ahead(
+    organization: Organization, fields: dict[str, Any]
+) -> tuple[tuple, tuple[float, float]] | None:
+    """The point for the new address, looked up before the transaction opens (see _locate).
+
+    Returns the address it was computed for, with the point, so that the write can tell whether
+    it still applies once the row is locked (someone may have changed the address meanwhile).
+    """
+    if not _moves(organization, fields):
+        return None
+    probe = Organization(
+        address=organization.address,
+        postal_code=organization.postal_code,
+        municipality_id=organization.municipality_id,
+    )
+    for name in _LOCATION_FIELDS:
+        if name in fields:
+            setattr(probe, name, fields[name])
+    if _locate(probe) is None:
+        return None
+    return _location_key(probe), (probe.latitude, probe.longitude)
+
+
 def organization_update(
     organization: Organization,
     *,
+    expected_version: str | None = None,
     activities: list[str] | None = None,
     needs: list[str] | None = None,
     area_served: list[Any] | None = None,
@@ -212,11 +261,15 @@ def organization_update(
 ) -> Organization:
     """Change an organisation's fields and record the difference; None relations stay as they are.
 
-    `opening_periods` ({weekday, opens_at, closes_at, note}) and `closures` ({starts_on,
-    ends_on, reason}) replace the listing's weekly hours and exceptional closures. When the
-    address, postal code or commune changes, the point is looked up again, unless the same call
-    sets latitude and longitude by hand. Raises ValidationError (nothing written) when a value
-    is invalid or a field is unknown.
+    Only the given fields and relations are written, onto the row as it is in the database
+    (locked for the write): a change someone else saved to another field meanwhile is kept.
+    With `expected_version`, the write is refused with StaleListingError when the listing was
+    saved since the writer read that version. `opening_periods` ({weekday, opens_at, closes_at,
+    note}) and `closures` ({starts_on, ends_on, reason}) replace the listing's weekly hours and
+    exceptional closures. When the address, postal code or commune changes, the point is looked
+    up again, unless the same call sets latitude and longitude by hand. A call that changes
+    nothing writes nothing (the version stays). Raises ValidationError (nothing written) when a
+    value is invalid or a field is unknown. Returns `organization`, reloaded.
     """
     unknown = (
         set(fields)
@@ -227,21 +280,32 @@ def organization_update(
         raise ValidationError(
             _("Champ inconnu : %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
         )
-    before = organization_snapshot(organization)
-    moved = any(
-        name in fields and fields[name] != getattr(organization, name) for name in _LOCATION_FIELDS
-    )
-    for name, value in fields.items():
-        setattr(organization, name, value)
-    if moved and "latitude" not in fields and "longitude" not in fields:
-        _locate(organization)
+    placed_by_hand = "latitude" in fields or "longitude" in fields
+    located = None if placed_by_hand else _locate_ahead(organization, fields)
     with transaction.atomic():
-        organization.refresh_derived_fields()
-        organization.full_clean()
-        organization.save()
-        _set_relations(organization, activities, needs, area_served)
-        _set_schedule(organization, opening_periods, closures)
-        _record(organization, _diff(before, organization_snapshot(organization)), actor)
+        current = organization_lock(organization.pk, expected_version)
+        # The history's "old" values are the database's, not those of an instance that a form
+        # may already have changed in memory.
+        before = organization_snapshot(current)
+        moved = _moves(current, fields)
+        for name, value in fields.items():
+            setattr(current, name, value)
+        if moved and not placed_by_hand:
+            if located is not None and located[0] == _location_key(current):
+                current.latitude, current.longitude = located[1]
+            else:
+                _locate(current)
+        current.refresh_derived_fields()
+        current.full_clean()
+        _set_relations(current, activities, needs, area_served)
+        _set_schedule(current, opening_periods, closures)
+        changes = _diff(before, organization_snapshot(current))
+        if changes or set(fields) & _UNTRACKED:
+            # Saving moves updated_at, hence the version, for every real change, relations and
+            # hours included; an unchanged save leaves it, so it refuses no one's later save.
+            current.save()
+        _record(current, changes, actor)
+    organization.refresh_from_db()
     return organization
 
 
@@ -286,42 +350,56 @@ def organization_locate(
     return located.source
 
 
-@transaction.atomic
 def organization_mark_verified(
-    organization: Organization, actor: AbstractBaseUser | None = None
+    organization: Organization,
+    actor: AbstractBaseUser | None = None,
+    *,
+    expected_version: str | None = None,
 ) -> Organization:
-    """Record an explicit "still accurate": sets verified_at without touching anything else."""
-    previous = organization.verified_at
-    organization.verified_at = timezone.now()
-    organization.save(update_fields=["verified_at", "updated_at"])
-    _record(
-        organization,
-        {
-            "verified_at": [
-                previous.isoformat() if previous else None,
-                organization.verified_at.isoformat(),
-            ]
-        },
-        actor,
-        kind=OrganizationChange.Kind.VERIFIED,
-    )
+    """Record an explicit "still accurate": sets verified_at without touching anything else.
+
+    With `expected_version`, a listing changed since the person read it is not confirmed
+    (StaleListingError): they would vouch for values they have not seen.
+    """
+    with transaction.atomic():
+        current = organization_lock(organization.pk, expected_version)
+        previous = current.verified_at
+        current.verified_at = timezone.now()
+        current.save(update_fields=["verified_at", "updated_at"])
+        _record(
+            current,
+            {
+                "verified_at": [
+                    previous.isoformat() if previous else None,
+                    current.verified_at.isoformat(),
+                ]
+            },
+            actor,
+            kind=OrganizationChange.Kind.VERIFIED,
+        )
+    organization.refresh_from_db()
     return organization
 
 
 @transaction.atomic
 def organization_change_revert(
-    change: OrganizationChange, actor: AbstractBaseUser | None
+    change: OrganizationChange,
+    actor: AbstractBaseUser | None,
+    *,
+    expected_version: str | None = None,
 ) -> OrganizationChange | None:
     """Put back the values a recorded change replaced; the revert is itself recorded.
 
-    Only the fields of that change are touched; later changes to other fields stay.
+    Only the fields of that change are touched; later changes to other fields stay. With
+    `expected_version` (the listing's version when the history was shown), a listing changed
+    since is left alone (StaleListingError): the revert could undo a change not yet seen.
     Returns the new history entry, or None when the listing already holds those values.
     """
     if change.kind == OrganizationChange.Kind.CREATED or not change.changes:
         raise ValidationError(
             _("Cette entrée de l'historique ne contient aucune modification à annuler.")
         )
-    organization = Organization.objects.select_for_update().get(pk=change.organization_id)
+    organization = organization_lock(change.organization_id, expected_version)
     before = organization_snapshot(organization)
     fields: dict[str, Any] = {}
     relations: dict[str, Any] = {}
@@ -349,7 +427,6 @@ def organization_change_revert(
         )
     organization.refresh_derived_fields()
     organization.full_clean()
-    organization.save()
     _set_relations(
         organization,
         relations.get("activities"),
@@ -357,9 +434,12 @@ def organization_change_revert(
         relations.get("area_served"),
     )
     _set_schedule(organization, relations.get("opening_periods"), relations.get("closures"))
+    changes = _diff(before, organization_snapshot(organization))
+    if changes:
+        organization.save()  # moves the version; a revert that changes nothing leaves it
     return _record(
         organization,
-        _diff(before, organization_snapshot(organization)),
+        changes,
         actor,
         kind=OrganizationChange.Kind.REVERTED,
         reverts=change,
@@ -370,9 +450,17 @@ def organization_change_revert(
 def organization_record_change(
     organization: Organization, before: dict[str, Any], actor: AbstractBaseUser | None
 ) -> OrganizationChange | None:
-    """Record what changed since `before` (an organization_snapshot) for writes made elsewhere,
-    such as the admin site's forms."""
-    return _record(organization, _diff(before, organization_snapshot(organization)), actor)
+    """Record what changed since `before` (an organization_snapshot of the locked row, see
+    organization_lock) for writes made elsewhere, such as the admin site's forms.
+
+    When something changed, the version moves even if the listing's own row was not saved (the
+    admin's inlines write only the hours), so that a form opened earlier is refused.
+    """
+    changes = _diff(before, organization_snapshot(organization))
+    if changes:
+        organization.updated_at = timezone.now()
+        Organization.objects.filter(pk=organization.pk).update(updated_at=organization.updated_at)
+    return _record(organization, changes, actor)
 
 
 def _set_relations(organization, activities, needs, area_served) -> None:
@@ -392,8 +480,47 @@ def _as_date(value: Any) -> Any:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
+def _replace_rows(manager, rows: list, key) -> bool:
+    """Make a listing's rows (hours or closures) equal to `rows`, writing only the difference.
+
+    Rows are matched on their values: an unchanged row is neither deleted nor re-created, so
+    its id stays and nothing is written for it. Returns whether anything was written.
+    """
+    wanted: dict[tuple, int] = {}
+    for row in rows:
+        wanted[key(row)] = wanted.get(key(row), 0) + 1
+    stale = []
+    for existing in manager.all():
+        if wanted.get(key(existing), 0) > 0:
+            wanted[key(existing)] -= 1
+        else:
+            stale.append(existing.pk)
+    added = []
+    for row in rows:
+        if wanted.get(key(row), 0) > 0:
+            wanted[key(row)] -= 1
+            added.append(row)
+    if stale:
+        manager.filter(pk__in=stale).delete()
+    if added:
+        manager.model.objects.bulk_create(added)
+    return bool(stale or added)
+
+
+def _period_key(period: OpeningPeriod) -> tuple:
+    return (period.weekday, period.opens_at, period.closes_at, period.note)
+
+
+def _closure_key(closure: Closure) -> tuple:
+    return (closure.starts_on, closure.ends_on, closure.reason)
+
+
 def _set_schedule(organization, opening_periods, closures) -> None:
-    """Replace the weekly hours and closures, after validating every row (nothing half-written)."""
+    """Set the weekly hours and closures, after validating every row (nothing half-written).
+
+    Only the added, changed or removed rows are written (see _replace_rows).
+    """
+    written = False
     if opening_periods is not None:
         periods = [
             OpeningPeriod(
@@ -407,8 +534,7 @@ def _set_schedule(organization, opening_periods, closures) -> None:
         ]
         for period in periods:
             period.full_clean()
-        organization.opening_periods.all().delete()
-        OpeningPeriod.objects.bulk_create(periods)
+        written |= _replace_rows(organization.opening_periods, periods, _period_key)
     if closures is not None:
         rows = [
             Closure(
@@ -421,8 +547,7 @@ def _set_schedule(organization, opening_periods, closures) -> None:
         ]
         for closure in rows:
             closure.full_clean()
-        organization.closures.all().delete()
-        Closure.objects.bulk_create(rows)
-    if opening_periods is not None or closures is not None:
+        written |= _replace_rows(organization.closures, rows, _closure_key)
+    if written:
         # bulk_create sends no signal: tell the search cache the hours changed.
         directory_changed()

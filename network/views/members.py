@@ -14,7 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from maps.areas import municipality_area
 from maps.rendering import MAP_ASSETS, area_map, map_spec_json, point_map
-from network.forms import MemberInviteForm, OrganizationEditForm, formset_rows, schedule_formsets
+from network.forms import (
+    STALE_MESSAGE,
+    MemberInviteForm,
+    OrganizationEditForm,
+    formset_rows,
+    schedule_formsets,
+    stale_differences,
+)
 from network.models import Membership
 from network.selectors import (
     contact_requests_for_member,
@@ -29,6 +36,7 @@ from network.selectors import (
 from network.services import (
     Actor,
     IllegalTransition,
+    StaleListingError,
     contact_request_accept,
     contact_request_decline,
     member_invite,
@@ -97,6 +105,7 @@ def organization_edit(request, slug: str):
     periods, closures = schedule_formsets(data, organization)
     schedule_valid = periods is None or (periods.is_valid() and closures.is_valid())
     preview = None
+    stale = None
     if request.method == "POST" and form.is_valid() and schedule_valid:
         if "preview" in request.POST:
             preview = form.preview()
@@ -109,8 +118,21 @@ def organization_edit(request, slug: str):
                 }
             try:
                 organization_update(
-                    organization, actor=request.user, **form.update_kwargs(), **schedule
+                    organization,
+                    actor=request.user,
+                    # A page without the version (sent before it existed) is stale too.
+                    expected_version=form.cleaned_data["version"],
+                    **form.update_kwargs(),
+                    **schedule,
                 )
+            except StaleListingError as error:
+                # Someone saved in between: nothing was written. The page keeps what this
+                # person typed and shows what is stored now; their next save is checked
+                # against the version they are now shown.
+                organization.refresh_from_db()
+                form.add_error(None, STALE_MESSAGE)
+                form.rebase(error.current_version)
+                stale = stale_differences(form, organization, periods, closures)
             except ValidationError as error:
                 add_errors(form, error)
             else:
@@ -137,6 +159,7 @@ def organization_edit(request, slug: str):
             "periods": periods,
             "closures": closures,
             "preview": preview,
+            "stale": stale,
             "map_assets": MAP_ASSETS,
             "selected_area": [choice for choice in area if choice.data["selected"]],
             "is_staff": user_is_staff(request.user),
@@ -150,7 +173,21 @@ def organization_edit(request, slug: str):
 def organization_verify(request, slug: str):
     """ "Toujours à jour": confirm the listing as it is."""
     organization = organization_get_editable(request.user, slug)
-    organization_mark_verified(organization, actor=request.user)
+    try:
+        # The edit page sends the version it shows: confirming a listing someone changed since
+        # would vouch for values this person has not seen. The dashboard's button sends none.
+        organization_mark_verified(
+            organization, actor=request.user, expected_version=request.POST.get("version")
+        )
+    except StaleListingError:
+        messages.error(
+            request,
+            _(
+                "Cette fiche a été modifiée depuis que vous l'avez ouverte : relisez-la telle "
+                "qu'elle est maintenant avant de confirmer qu'elle est à jour."
+            ),
+        )
+        return redirect("network:organization_edit", slug=organization.slug)
     messages.success(
         request,
         _("Merci ! La fiche « %(name)s » est confirmée à jour.") % {"name": organization.name},

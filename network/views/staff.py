@@ -20,8 +20,10 @@ from network.selectors import (
     user_is_staff,
 )
 from network.services import (
+    StaleListingError,
     error_report_decide,
     organization_change_revert,
+    organization_version,
     proposal_approve,
     proposal_reject,
 )
@@ -144,7 +146,13 @@ def organization_history(request, slug: str):
     return render(
         request,
         "network/organization_history.html",
-        {"organization": organization, "changes": organization_change_list(organization)},
+        {
+            "organization": organization,
+            "changes": organization_change_list(organization),
+            # Each "undo" button sends the version shown, so a revert is refused once the
+            # listing changed after the page was displayed (the history would have grown).
+            "version": organization_version(organization),
+        },
     )
 
 
@@ -154,7 +162,17 @@ def organization_change_undo(request, pk: int):
     """Revert one recorded change."""
     change = get_object_or_404(OrganizationChange.objects.select_related("organization"), pk=pk)
     try:
-        reverted = organization_change_revert(change, actor=request.user)
+        reverted = organization_change_revert(
+            change, actor=request.user, expected_version=request.POST.get("version")
+        )
+    except StaleListingError:
+        messages.error(
+            request,
+            _(
+                "La fiche a été modifiée depuis l'affichage de l'historique : rien n'a été "
+                "annulé. Relisez l'historique à jour avant d'annuler."
+            ),
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

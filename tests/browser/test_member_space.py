@@ -77,3 +77,37 @@ def test_staff_invite_a_member_who_sets_a_password_edits_a_need_and_the_public_s
     for path in ("modifier/", "membres/"):
         assert page.goto(f"/espace/organisations/{organization.slug}/{path}").status == 404
     assert page.goto(f"/equipe/organisations/{organization.slug}/historique/").status == 403
+
+
+def test_two_tabs_editing_one_listing_cannot_overwrite_each_other(
+    browser_page, browser_context, browser_login
+):
+    organization = OrganizationFactory(name="Collectif des Saules")
+    membership = MembershipFactory(organization=organization)
+    browser_login(membership.user)
+    first = browser_page
+    second = browser_context.new_page()
+    second.set_default_timeout(10_000)
+    for page in (first, second):
+        page.goto(f"/espace/organisations/{organization.slug}/modifier/")
+
+    first.fill("#id_temporary_message", "Complet cette semaine")
+    first.click("text=Enregistrer la fiche")
+    assert "Fiche enregistrée" in first.inner_text(".messages")
+
+    second.fill("#id_temporary_message", "Fermé lundi")
+    second.click("text=Enregistrer la fiche")
+    expect(second.locator(".alert-error")).to_contain_text(
+        "Quelqu'un d'autre a enregistré cette fiche"
+    )
+    # What they typed is still in the field, and what is stored now is shown next to it.
+    expect(second.locator("#id_temporary_message")).to_have_value("Fermé lundi")
+    expect(second.locator("#stale-differences")).to_contain_text("Complet cette semaine")
+    organization.refresh_from_db()
+    assert organization.temporary_message == "Complet cette semaine"
+
+    # Having seen the other change, they choose their own message and save again.
+    second.click("text=Enregistrer la fiche")
+    assert "Fiche enregistrée" in second.inner_text(".messages")
+    organization.refresh_from_db()
+    assert organization.temporary_message == "Fermé lundi"

@@ -215,3 +215,128 @@ def test_changes_through_the_api_are_in_the_listing_history_with_their_author(ap
         (OrganizationChange.Kind.VERIFIED, member),
     ]
     assert changes[0].changes["needs"] == [["hosts"], ["drivers"]]
+
+
+URL = "/api/v1/me/organizations/mon-collectif/"
+
+
+def test_reading_a_listing_gives_its_version_as_etag_and_a_current_copy_gets_304(api, own):
+    response = api.get(URL)
+
+    own.refresh_from_db()
+    assert response.status_code == 200
+    assert response["ETag"] == f'"{own.updated_at.isoformat()}"'
+    again = api.get(URL, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+    assert again["ETag"] == response["ETag"]
+
+
+def test_a_patch_with_the_current_etag_is_saved_and_answers_the_new_etag(api, own):
+    etag = api.get(URL)["ETag"]
+
+    response = api.patch(URL, {"needs": ["drivers"]}, format="json", HTTP_IF_MATCH=etag)
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["needs"] == ["drivers"]
+    assert response["ETag"] != etag
+    assert api.get(URL)["ETag"] == response["ETag"]
+
+
+def test_a_patch_with_a_stale_etag_gets_412_in_french_and_the_newer_value_survives(api, own):
+    from network.models import OrganizationChange
+    from network.services import organization_update
+
+    etag = api.get(URL)["ETag"]
+    # Someone else saves the listing after this client read it.
+    organization_update(own, temporary_message="Complet ce soir", needs=["drivers"])
+
+    response = api.patch(
+        URL,
+        {"needs": ["hosts", "volunteers"], "temporary_message": ""},
+        format="json",
+        HTTP_IF_MATCH=etag,
+    )
+
+    assert response.status_code == 412
+    assert "modifiée depuis la version indiquée" in response.json()["detail"]
+    own.refresh_from_db()
+    assert own.temporary_message == "Complet ce soir"
+    assert [need.slug for need in own.needs.all()] == ["drivers"]
+    assert OrganizationChange.objects.filter(organization=own).count() == 1
+
+
+def test_a_put_with_a_stale_etag_gets_412_too(api, own):
+    etag = api.get(URL)["ETag"]
+    api.patch(URL, {"schedule": "Lundi 18 h"}, format="json")
+
+    response = api.put(URL, {"name": "Nouveau nom"}, format="json", HTTP_IF_MATCH=etag)
+
+    assert response.status_code == 412
+    own.refresh_from_db()
+    assert own.name == "Mon collectif"
+
+
+@pytest.mark.parametrize("header", ['W/"{version}"', '"pas-une-version"', "pas-une-version"])
+def test_a_weak_or_unknown_etag_never_matches(api, own, header):
+    own.refresh_from_db()
+    header = header.format(version=own.updated_at.isoformat())
+
+    response = api.patch(URL, {"needs": ["funds"]}, format="json", HTTP_IF_MATCH=header)
+
+    assert response.status_code == 412
+    assert [need.slug for need in own.needs.all()] == ["hosts"]
+
+
+def test_if_match_star_or_an_unquoted_current_version_lets_the_write_through(api, own):
+    own.refresh_from_db()
+    assert api.patch(URL, {"needs": ["funds"]}, format="json", HTTP_IF_MATCH="*").status_code == 200
+    own.refresh_from_db()
+    unquoted = own.updated_at.isoformat()
+    response = api.patch(URL, {"needs": ["drivers"]}, format="json", HTTP_IF_MATCH=unquoted)
+    assert response.status_code == 200
+
+
+def test_a_patch_without_if_match_writes_only_its_fields_over_what_others_saved(api, own):
+    from network.models import OrganizationChange
+    from network.services import organization_update
+
+    api.get(URL)
+    organization_update(own, temporary_message="Complet ce soir")
+
+    response = api.patch(URL, {"needs": ["drivers"]}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["temporary_message"] == "Complet ce soir"
+    own.refresh_from_db()
+    assert own.temporary_message == "Complet ce soir"
+    change = OrganizationChange.objects.filter(organization=own).first()
+    assert change.changes == {"needs": [["hosts"], ["drivers"]]}
+
+
+def test_a_stale_etag_is_refused_before_a_bad_value_is_reported(api, own):
+    etag = api.get(URL)["ETag"]
+    api.patch(URL, {"schedule": "Lundi 18 h"}, format="json")
+
+    response = api.patch(URL, {"postal_code": "1000"}, format="json", HTTP_IF_MATCH=etag)
+
+    assert response.status_code == 412
+
+
+def test_verify_with_a_stale_etag_is_refused(api, own):
+    etag = api.get(URL)["ETag"]
+    api.patch(URL, {"schedule": "Lundi 18 h"}, format="json")
+
+    response = api.post(f"{URL}verify/", HTTP_IF_MATCH=etag)
+
+    assert response.status_code == 412
+    own.refresh_from_db()
+    assert own.verified_at is None
+
+
+def test_the_schema_documents_etag_if_match_and_412(client):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    path = schema["paths"]["/api/v1/me/organizations/{slug}/"]
+    assert "ETag" in path["get"]["responses"]["200"]["headers"]
+    for method in ("patch", "put"):
+        assert "If-Match" in {parameter["name"] for parameter in path[method]["parameters"]}
+        assert "412" in path[method]["responses"]

@@ -210,3 +210,36 @@ def test_history_page_shows_hours_in_words(client):
     page = client.get(f"/equipe/organisations/{organization.slug}/historique/").content.decode()
     assert "lundi 09:00–12:00 (accueil)" in page
     assert "Permanences" in page
+
+
+def test_the_old_values_come_from_the_database_not_from_a_changed_instance():
+    organization = OrganizationFactory(name="Nom enregistré", temporary_message="")
+    # An instance a form has already changed in memory, and that someone else's save outdated.
+    stale = type(organization).objects.get(pk=organization.pk)
+    stale.name = "Tapé mais pas enregistré"
+    organization_update(organization, temporary_message="Complet")
+
+    organization_update(stale, name="Nouveau nom")
+
+    latest = OrganizationChange.objects.filter(kind="updated").first()
+    assert latest.changes == {"name": ["Nom enregistré", "Nouveau nom"]}
+    stale.refresh_from_db()
+    assert (stale.name, stale.temporary_message) == ("Nouveau nom", "Complet")
+
+
+def test_a_stale_revert_is_refused_and_changes_nothing(client):
+    organization = OrganizationFactory(name="Collectif A")
+    organization_update(organization, name="Collectif B")
+    client.force_login(StaffFactory())
+    page = client.get(f"/equipe/organisations/{organization.slug}/historique/").content.decode()
+    from tests.html_forms import form_values
+
+    undo = form_values(page, index=page.count("<form", 0, page.index("/annuler/")) - 1)
+    organization_update(organization, name="Collectif C")  # after the history was shown
+
+    change = OrganizationChange.objects.get(changes__name=["Collectif A", "Collectif B"])
+    response = client.post(f"/equipe/historique/{change.pk}/annuler/", undo, follow=True)
+
+    assert "rien n&#x27;a été annulé" in response.content.decode()
+    organization.refresh_from_db()
+    assert organization.name == "Collectif C"

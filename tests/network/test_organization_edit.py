@@ -12,9 +12,11 @@ def edit_url(organization) -> str:
 
 
 def form_data(organization, **overrides) -> dict:
-    """The edit form as the browser would send it for the listing as it is."""
+    """The edit form as the browser would send it for the listing as it is now (a page opened
+    now: its hidden version is the listing's current one)."""
     from network.forms import OrganizationEditForm
 
+    organization.refresh_from_db()
     form = OrganizationEditForm(organization=organization)
     data = {}
     for name, field in form.fields.items():
@@ -299,3 +301,148 @@ def test_dashboard_asks_to_confirm_a_listing_due_for_a_reminder(client, member):
     assert "Fiche non confirmée depuis plus de 90 jours" in page
     Organization.objects.filter(pk=organization.pk).update(verified_at=timezone.now())
     assert "Fiche non confirmée" not in client.get("/espace/").content.decode()
+
+
+def open_edit_form(client, organization) -> dict:
+    """The edit form as a browser opened now shows it, to be posted later."""
+    from tests.html_forms import form_values
+
+    page = client.get(edit_url(organization))
+    assert page.status_code == 200
+    return form_values(page.content.decode(), form_id="organization-edit")
+
+
+def test_two_people_saving_one_listing_cannot_overwrite_each_other(client, member):
+    from django.test import Client
+
+    from tests.factories import StaffFactory
+    from tests.html_forms import form_values
+
+    organization = member.organization
+    staff = Client()
+    staff.force_login(StaffFactory())
+    mine = open_edit_form(client, organization)
+    theirs = open_edit_form(staff, organization)
+
+    mine["temporary_message"] = "Complet cette semaine"
+    assert client.post(edit_url(organization), mine).status_code == 302
+    theirs["temporary_message"] = "Fermé lundi"
+    theirs["phone"] = "081 00 00 00"
+    refused = staff.post(edit_url(organization), theirs)
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "Quelqu&#x27;un d&#x27;autre a enregistré cette fiche" in page
+    assert "Ce qui est enregistré maintenant" in page
+    assert "Complet cette semaine" in page  # what is stored now, next to what they typed
+    kept = form_values(page, form_id="organization-edit")
+    assert (kept["temporary_message"], kept["phone"]) == ("Fermé lundi", "081 00 00 00")
+    organization.refresh_from_db()
+    assert organization.temporary_message == "Complet cette semaine"
+    assert organization.phone == ""
+    assert OrganizationChange.objects.filter(kind="updated").count() == 1
+
+    # Having seen what changed, they keep the member's message, add their phone, save again.
+    kept["temporary_message"] = "Complet cette semaine"
+    assert staff.post(edit_url(organization), kept).status_code == 302
+    organization.refresh_from_db()
+    assert (organization.temporary_message, organization.phone) == (
+        "Complet cette semaine",
+        "081 00 00 00",
+    )
+    latest = OrganizationChange.objects.filter(kind="updated").first()
+    assert latest.changes == {"phone": ["", "081 00 00 00"]}
+
+
+def test_a_form_opened_before_a_staff_edit_does_not_revert_it(client, member):
+    from network.services import organization_update
+    from tests.factories import StaffFactory
+
+    organization = member.organization
+    opened = open_edit_form(client, organization)
+    organization_update(organization, needs=["drivers", "hosts"], actor=StaffFactory())
+
+    opened["name"] = "Collectif de Namur-centre"
+    response = client.post(edit_url(organization), opened)
+
+    assert response.status_code == 200
+    organization.refresh_from_db()
+    assert organization.name == "Collectif de Namur"
+    assert sorted(organization.needs.values_list("slug", flat=True)) == ["drivers", "hosts"]
+
+
+def test_a_post_without_the_version_is_treated_as_stale(client, member):
+    organization = member.organization
+    data = form_data(organization, name="Sans version")
+    data.pop("version")
+
+    response = client.post(edit_url(organization), data)
+
+    assert response.status_code == 200
+    assert "Quelqu&#x27;un d&#x27;autre a enregistré cette fiche" in response.content.decode()
+    organization.refresh_from_db()
+    assert organization.name == "Collectif de Namur"
+
+
+def test_still_accurate_from_a_page_opened_before_a_change_is_refused(client, member):
+    from network.services import organization_update
+    from tests.html_forms import form_values
+
+    organization = member.organization
+    page = client.get(edit_url(organization)).content.decode()
+    verify = form_values(page, form_id="verify-form")
+    organization_update(organization, temporary_message="Fermé demain")
+
+    response = client.post(
+        f"/espace/organisations/{organization.slug}/toujours-a-jour/", verify, follow=True
+    )
+
+    assert "relisez-la telle qu&#x27;elle est maintenant" in response.content.decode()
+    organization.refresh_from_db()
+    assert organization.verified_at is None
+
+
+def test_saving_the_form_rewrites_only_the_hours_rows_that_changed(client, member):
+    organization = member.organization
+    client.post(
+        edit_url(organization),
+        {
+            **form_data(organization),
+            **schedule_data([("0", "09:00", "12:00", ""), ("2", "14:00", "18:00", "")]),
+        },
+    )
+    monday = organization.opening_periods.get(weekday=0)
+    organization.refresh_from_db()
+    version = organization.updated_at
+    page = open_edit_form(client, organization)
+    assert (page["periods-1-weekday"], page["periods-1-closes_at"]) == ("2", "18:00")
+
+    page["periods-1-closes_at"] = "17:00"
+    assert client.post(edit_url(organization), page).status_code == 302
+
+    assert organization.opening_periods.get(weekday=0).pk == monday.pk  # kept, not re-created
+    assert [str(period) for period in organization.opening_periods.all()] == [
+        "lundi 09:00–12:00",
+        "mercredi 14:00–17:00",
+    ]
+    organization.refresh_from_db()
+    assert organization.updated_at != version  # an hours-only change moves the version
+    change = OrganizationChange.objects.filter(kind="updated").first()
+    assert list(change.changes) == ["opening_periods"]
+
+
+def test_saving_unchanged_hours_writes_nothing_and_keeps_the_version(client, member):
+    organization = member.organization
+    hours = schedule_data([("0", "09:00", "12:00", "")])
+    client.post(edit_url(organization), {**form_data(organization), **hours})
+    period = organization.opening_periods.get()
+    organization.refresh_from_db()
+    version = organization.updated_at
+
+    response = client.post(edit_url(organization), open_edit_form(client, organization))
+
+    assert response.status_code == 302
+    assert organization.opening_periods.get().pk == period.pk
+    organization.refresh_from_db()
+    assert organization.updated_at == version
+    assert OrganizationChange.objects.filter(kind="updated").count() == 1

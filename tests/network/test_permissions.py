@@ -67,7 +67,12 @@ class World:
         )
 
     def edit_data(self) -> dict:
+        from network.services import organization_version
+
+        self.a.refresh_from_db()
         return {
+            # The hidden version of an edit page opened just now.
+            "version": organization_version(self.a),
             "name": "Organisation A modifiée",
             "postal_code": self.a.postal_code,
             "address_visibility": "commune",

@@ -116,3 +116,77 @@ def test_locate_can_keep_a_point_that_only_a_coarser_one_would_replace(settings)
     assert organization_locate(organization, keep_unless_geocoded=True) is None
     organization.refresh_from_db()
     assert (organization.latitude, organization.longitude) == (50.0, 4.0)
+
+
+def test_a_write_from_an_outdated_version_is_refused_and_writes_nothing():
+    from network.models import OrganizationChange
+    from network.services import StaleListingError, organization_version
+
+    organization = OrganizationFactory(name="Avant", needs=["hosts"])
+    read = organization_version(organization)
+    organization_update(organization, temporary_message="Complet")
+
+    with pytest.raises(StaleListingError) as refused:
+        organization_update(organization, name="Après", needs=["funds"], expected_version=read)
+
+    organization.refresh_from_db()
+    assert refused.value.current_version == organization_version(organization)
+    assert organization.name == "Avant"
+    assert [need.slug for need in organization.needs.all()] == ["hosts"]
+    assert OrganizationChange.objects.count() == 1
+
+
+def test_a_write_from_the_current_version_is_saved_and_moves_the_version():
+    from network.services import organization_version
+
+    organization = OrganizationFactory(name="Avant")
+    read = organization_version(organization)
+
+    organization_update(organization, name="Après", expected_version=read)
+
+    assert organization.name == "Après"
+    assert organization_version(organization) != read
+
+
+def test_a_write_that_changes_nothing_keeps_the_version():
+    from network.services import organization_version
+
+    organization = OrganizationFactory(name="Même nom", needs=["hosts"])
+    read = organization_version(organization)
+
+    organization_update(organization, name="Même nom", needs=["hosts"], expected_version=read)
+
+    assert organization_version(organization) == read
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"needs": ["drivers"]},
+        {"area_served": []},
+        {"opening_periods": [{"weekday": 3, "opens_at": "10:00", "closes_at": "11:00"}]},
+        {"closures": [{"starts_on": "2026-08-01", "ends_on": "2026-08-02"}]},
+    ],
+)
+def test_a_change_of_relations_or_hours_alone_moves_the_version(commune, change):
+    from network.services import organization_version
+
+    organization = OrganizationFactory(needs=["hosts"], area_served=[commune("Namur")])
+    read = organization_version(organization)
+
+    organization_update(organization, **change)
+
+    assert organization_version(organization) != read
+
+
+def test_still_accurate_from_an_outdated_version_is_refused():
+    from network.services import StaleListingError, organization_mark_verified, organization_version
+
+    organization = OrganizationFactory(verified_at=None)
+    read = organization_version(organization)
+    organization_update(organization, temporary_message="Complet")
+
+    with pytest.raises(StaleListingError):
+        organization_mark_verified(organization, expected_version=read)
+    organization.refresh_from_db()
+    assert organization.verified_at is None
