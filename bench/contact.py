@@ -19,8 +19,8 @@ from bench.search import BENCH_APPLICATION
 from bench.server import gunicorn, http_median_ms
 from directory.forms import issue_form_token
 from maps.places import resolve_place
-from network.models import ContactRequest
-from network.selectors.routing import routing_candidates
+from network.contact.models import ContactRequest
+from network.contact.routing import routing_candidates
 
 PLACE = "5000"
 INTENT = "volunteer"

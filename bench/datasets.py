@@ -5,8 +5,8 @@ import random
 from django.db import connection, transaction
 
 from maps.models import Municipality
-from network.models import Activity, Need, Organization
-from network.services import directory_changed
+from network.infrastructure.directory_version import directory_changed
+from network.listings.models import Activity, Need, Organization
 
 KINDS = list(Organization.Kind)
 

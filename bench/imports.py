@@ -29,10 +29,10 @@ from django.urls import reverse
 from bench.harness import Report
 from maps.models import Municipality, PostalCode
 from maps.text import fold
-from network.models import ActivitySlug, NeedSlug, Organization
 
 # The spreadsheet staff keep by hand: the data columns, without an export's version or withheld.
-from network.organization_csv import DATA_COLUMNS as COLUMNS
+from network.imports.columns import DATA_COLUMNS as COLUMNS
+from network.listings.models import ActivitySlug, NeedSlug, Organization
 
 BENCHMARK = "import"
 ROWS = 10_000
@@ -189,7 +189,7 @@ def _preview_seconds(data: bytes) -> float:
     client.force_login(staff)
     upload = SimpleUploadedFile("organisations.csv", data, content_type="text/csv")
     started = time.perf_counter()
-    response = client.post(reverse("directory:organization_import"), {"file": upload})
+    response = client.post(reverse("network:organization_import"), {"file": upload})
     elapsed = time.perf_counter() - started
     page = response.content.decode()
     # The page's summary: every row would be created, none is invalid.

@@ -14,10 +14,10 @@ from django.urls import reverse
 from folium.plugins import MarkerCluster
 
 from bench.harness import Report, median_ms
-from network.models import Organization
-from network.selectors import need_labels, organization_list_public, organization_map_rows
-from network.selectors.maps import KIND_ORDER
-from network.services import directory_changed
+from network.infrastructure.directory_version import directory_changed
+from network.listings.maps import KIND_ORDER, need_labels, organization_map_rows
+from network.listings.models import Organization
+from network.listings.selectors import organization_list_public
 
 BENCHMARK = "map"
 # Beyond this, folium's page takes minutes and gigabytes to build: the comparison stops there.

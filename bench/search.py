@@ -13,9 +13,9 @@ from geopy.distance import geodesic
 from bench.harness import Report, median_ms
 from bench.server import gunicorn, http_median_ms
 from maps.places import resolve_place
-from network.models import Organization
-from network.selectors import organization_list_public, organizations_within
-from network.services import directory_changed
+from network.infrastructure.directory_version import directory_changed
+from network.listings.models import Organization
+from network.listings.selectors import organization_list_public, organizations_within
 
 PLACE = "5000"
 RADIUS_KM = 20

@@ -151,8 +151,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "network.views.accounts.lockout_response"
-AXES_USERNAME_CALLABLE = "network.auth.axes_username"
+AXES_LOCKOUT_CALLABLE = "network.members.views.lockout_response"
+AXES_USERNAME_CALLABLE = "network.members.auth.axes_username"
 # Behind nginx, set AXES_IPWARE_PROXY_COUNT=1 so the client's address is read from X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = (
     int(os.environ["AXES_IPWARE_PROXY_COUNT"])
@@ -270,12 +270,12 @@ SPECTACULAR_SETTINGS = {
     },
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "ActivityEnum": "network.models.organizations.ActivitySlug",
-        "NeedEnum": "network.models.organizations.NeedSlug",
+        "ActivityEnum": "network.listings.models.organizations.ActivitySlug",
+        "NeedEnum": "network.listings.models.organizations.NeedSlug",
         "ProvinceEnum": "maps.models.Province",
-        "OrganizationKindEnum": "network.models.organizations.Organization.Kind",
-        "OrganizationStatusEnum": "network.models.organizations.Organization.Status",
-        "AddressVisibilityEnum": "network.models.organizations.Organization.AddressVisibility",
+        "OrganizationKindEnum": "network.listings.models.organizations.Organization.Kind",
+        "OrganizationStatusEnum": "network.listings.models.organizations.Organization.Status",
+        "AddressVisibilityEnum": "network.listings.models.organizations.Organization.AddressVisibility",
     },
 }
 

@@ -9,7 +9,7 @@ urlpatterns = [
     path("api/v1/", include("directory.api.urls")),
     # The member space (/espace/) and staff pages (/equipe/).
     path("", include("network.urls")),
-    path("reponse/", include("network.answer_urls")),
+    path("reponse/", include("network.contact.urls")),
     path("", include("directory.urls")),
 ]
 # In development the site serves uploads itself; in production nginx does (docs/deploy.md).

@@ -16,15 +16,12 @@ from directory.forms import (
     client_ip,
     issue_form_token,
 )
-from network.models import ContactRequest, Organization
-from network.selectors import organization_get_public
-from network.services import (
-    Actor,
-    DatabaseBusy,
-    IllegalTransition,
-    contact_request_withdraw,
-)
-from network.services.contact_links import LinkProblem, withdraw_link_resolve
+from network.contact.links import LinkProblem, withdraw_link_resolve
+from network.contact.models import ContactRequest
+from network.contact.transitions import Actor, IllegalTransition, contact_request_withdraw
+from network.infrastructure.busy import DatabaseBusy
+from network.listings.models import Organization
+from network.listings.selectors import organization_get_public
 
 CONFIRMATION_SALT = "relais.contact.confirmation"
 

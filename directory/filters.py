@@ -12,9 +12,10 @@ from drf_spectacular.utils import extend_schema_field
 from maps.models import Province
 from maps.places import Place, PlaceNotFound, resolve_place
 from maps.text import fold
-from network.languages import SPOKEN_LANGUAGES
-from network.models import ActivitySlug, NeedSlug, Organization
-from network.selectors import organizations_by_name, organizations_open_at, organizations_within
+from network.listings.languages import SPOKEN_LANGUAGES
+from network.listings.models import ActivitySlug, NeedSlug, Organization
+from network.listings.schedules import organizations_open_at
+from network.listings.selectors import organizations_by_name, organizations_within
 
 
 class PlaceField(forms.CharField):

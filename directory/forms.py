@@ -3,6 +3,7 @@
 import re
 import secrets
 import time
+from hashlib import sha256
 
 from django import forms
 from django.conf import settings
@@ -14,9 +15,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory.filters import PlaceField
-from network.models import ContactRequest, Organization
-from network.services import contact_request_submit
-from network.services.contact_requests import submission_key_for
+from network.contact.models import ContactRequest
+from network.contact.submission import contact_request_submit, submission_key_for
+from network.listings.models import Organization
 
 FORM_TOKEN_SALT = "relais.contact.form"
 _PHONE = re.compile(r"^\+?[0-9 ./()-]{6,30}$")
@@ -61,8 +62,6 @@ def _hit(key: str, limit: int) -> bool:
 def check_rate_limits(ip: str, email: str) -> None:
     """Raise RateLimited when this IP or e-mail address has submitted too often."""
     # Keys are hashed so the cache holds no address in clear.
-    from hashlib import sha256
-
     ip_key = "contact-rate:ip:" + sha256(ip.encode()).hexdigest()[:32]
     if not _hit(ip_key, settings.RELAIS_CONTACT_RATE_PER_IP):
         raise RateLimited

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from maps.models import Municipality
-from network.languages import SPOKEN_LANGUAGE_LABELS
-from network.models import Activity, ActivitySlug, Need, Organization
+from network.listings.languages import SPOKEN_LANGUAGE_LABELS
+from network.listings.models import Activity, ActivitySlug, Need, Organization
 
 # Type tags in the first group keep identifiers of different kinds apart.
 _ORGANIZATION_TAG, _LOCATION_TAG, _SERVICE_TAG = "52e1a001", "52e1a002", "52e1a003"

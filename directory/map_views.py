@@ -11,9 +11,8 @@ from directory.filters import OrganizationFilterSet
 from directory.search_cache import search_answer_key
 from directory.views import search_filterset
 from maps.rendering import MAP_ASSETS, encode_results, map_spec_json, results_map
-from network.models import Organization
-from network.selectors import need_labels, organization_map_rows
-from network.selectors.maps import KIND_ORDER
+from network.listings.maps import KIND_ORDER, need_labels, organization_map_rows
+from network.listings.models import Organization
 
 
 @require_GET

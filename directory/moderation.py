@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from directory.antispam import ProtectedForm, client_address, rate_limited
 from maps.models import PostalCode
-from network.forms import normalize_newlines
-from network.models import ActivitySlug, NeedSlug, Organization
-from network.selectors import organization_get_public
-from network.services import error_report_submit, organization_propose
+from network.listings.forms import normalize_newlines
+from network.listings.models import ActivitySlug, NeedSlug, Organization
+from network.listings.selectors import organization_get_public
+from network.moderation.services import error_report_submit, organization_propose
 
 
 class ProposalForm(ProtectedForm):

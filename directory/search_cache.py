@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.http import quote_etag
 from django.utils.translation import get_language
 
-from network.selectors import directory_version
+from network.infrastructure.directory_version import directory_version
 
 # Filters whose answer changes within the day without any write.
 MINUTE_FILTERS = frozenset({"open_now"})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directory import contact_views, map_views, moderation, staff_import, views
+from directory import contact_views, map_views, moderation, views
 
 app_name = "directory"
 
@@ -29,18 +29,6 @@ urlpatterns = [
         moderation.organization_report,
         name="organization_report",
     ),
-    path("equipe/import/", staff_import.organization_import, name="organization_import"),
-    path(
-        "equipe/import/confirmer/",
-        staff_import.organization_import_confirm,
-        name="organization_import_confirm",
-    ),
-    path(
-        "equipe/import/<int:pk>/annuler/",
-        staff_import.organization_import_undo,
-        name="organization_import_undo",
-    ),
-    path("equipe/export.csv", staff_import.organization_export, name="organization_export"),
 ]
 
 # Maps (directory/map_views.py): the same query string as the search page.

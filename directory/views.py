@@ -11,12 +11,9 @@ from django.views.decorators.http import require_GET
 from directory.filters import OrganizationFilterSet
 from directory.search_cache import search_answer_key
 from maps.places import autocomplete_places
-from network.languages import SPOKEN_LANGUAGE_LABELS
-from network.selectors import (
-    organization_get_public,
-    organization_list_public,
-    resource_groups_public,
-)
+from network.listings.languages import SPOKEN_LANGUAGE_LABELS
+from network.listings.selectors import organization_get_public, organization_list_public
+from network.resources.selectors import resource_groups_public
 
 
 def search_filterset(params) -> tuple[OrganizationFilterSet, dict]:

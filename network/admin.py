@@ -5,25 +5,24 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from network.models import (
+from network.listings.models import (
     Activity,
     Closure,
-    ErrorReport,
-    Membership,
     Need,
     OpeningPeriod,
     Organization,
     OrganizationChange,
-    OrganizationProposal,
-    Resource,
 )
-from network.services import (
+from network.listings.services import (
     StaleListingError,
     organization_lock,
     organization_record_change,
     organization_snapshot,
     organization_version,
 )
+from network.members.models import Membership
+from network.moderation.models import ErrorReport, OrganizationProposal
+from network.resources.models import Resource
 
 
 class OpeningPeriodInline(admin.TabularInline):

@@ -7,6 +7,6 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Réseau")
 
     def ready(self) -> None:
-        from network import signals
+        from network.listings import signals
 
         signals.connect()

@@ -14,18 +14,11 @@ from django.utils import timezone
 
 from maps.models import Municipality
 from maps.text import fold
-from network.models import (
-    ActivitySlug,
-    Closure,
-    ContactRequest,
-    ContactRequestEvent,
-    NeedSlug,
-    OpeningPeriod,
-    Organization,
-    Resource,
-)
-from network.selectors.dashboard import default_period
-from network.services import organization_create
+from network.contact.models import ContactRequest, ContactRequestEvent
+from network.listings.models import ActivitySlug, Closure, NeedSlug, OpeningPeriod, Organization
+from network.listings.services import organization_create
+from network.resources.models import Resource
+from network.staff.stats import default_period
 
 DEMO_COMMUNES = [
     # Namur

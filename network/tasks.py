@@ -1,6 +1,10 @@
 """Background tasks (django-tasks, database backend): e-mail delivery, the contact timers and the
 member space's verification reminders.
 
+Every task of the app is declared here, because the task table stores each queued task by this
+module's dotted path (a deadline may wait a week): moving a task would orphan the queued ones.
+Tasks import the services they run; a service that queues a task reaches this module at call
+time only, so no service imports it at module level (pyproject.toml's contract lists those).
 Task arguments are ids only, so no personal data sits in the task table or the worker's log.
 """
 
@@ -9,10 +13,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
-from network.services import contact_requests as contact_services
-from network.services import mail as mail_services
-from network.services.worker import tasks_requeue_interrupted
+from network.contact.timers import contact_request_check_deadline, contact_timers_run
+from network.infrastructure.worker import tasks_requeue_interrupted
+from network.members.freshness import organizations_send_verification_reminders
+from network.outbox.delivery import email_deliver
 
 TIMERS_TICK_PATH = "network.tasks.contact_timers_tick"
 
@@ -24,13 +30,13 @@ def deliver_email(context, email_id: int) -> str:
     The task's id is the e-mail's lock owner: run again after its worker died, the same task
     takes the e-mail back at once instead of waiting for the dead worker's lock to expire.
     """
-    return mail_services.email_deliver(email_id, task_id=str(context.task_result.id))
+    return email_deliver(email_id, task_id=str(context.task_result.id))
 
 
 @task()
 def contact_request_deadline(request_id: int, assignment: int) -> str:
     """At the reminder or expiry time of one assignment: remind or expire if still unanswered."""
-    return contact_services.contact_request_check_deadline(request_id, assignment)
+    return contact_request_check_deadline(request_id, assignment)
 
 
 @task(takes_context=True)
@@ -40,7 +46,7 @@ def contact_timers_tick(context) -> dict:
     The next tick is scheduled even when the sweep fails, so the chain never stops.
     """
     try:
-        return contact_services.contact_timers_run()
+        return contact_timers_run()
     finally:
         schedule_timers_tick(
             delay_seconds=settings.RELAIS_CONTACT_TIMERS_INTERVAL_SECONDS,
@@ -50,8 +56,6 @@ def contact_timers_tick(context) -> dict:
 
 def schedule_timers_tick(delay_seconds: float = 0, current_id: str | None = None) -> bool:
     """Enqueue the next timers tick unless one is already waiting; True if one was enqueued."""
-    from django_tasks_db.models import DBTaskResult
-
     # A tick left running by a dead worker is queued again first, so it counts as waiting.
     tasks_requeue_interrupted()
     alive = DBTaskResult.objects.filter(task_path=TIMERS_TICK_PATH, status__in=["READY", "RUNNING"])
@@ -63,22 +67,12 @@ def schedule_timers_tick(delay_seconds: float = 0, current_id: str | None = None
     return True
 
 
-@task()
-def remind_unverified_organizations() -> int:
-    """Ask the members of listings not confirmed for a while to check them (see the command)."""
-    from network.services.freshness import organizations_send_verification_reminders
-
-    return organizations_send_verification_reminders()
-
-
 @task(takes_context=True)
 def verification_reminders_tick(context) -> int:
     """The daily task: send the due verification reminders, then schedule the next run.
 
     The next run is scheduled even when this one fails, so the chain never stops.
     """
-    from network.services.freshness import organizations_send_verification_reminders
-
     try:
         return organizations_send_verification_reminders()
     finally:
@@ -92,8 +86,6 @@ def schedule_verification_reminders(
     delay_seconds: float = 0, current_id: str | None = None
 ) -> bool:
     """Enqueue the next reminders run unless one is already waiting; True if one was enqueued."""
-    from django_tasks_db.models import DBTaskResult
-
     # A tick left running by a dead worker is queued again first, so it counts as waiting.
     tasks_requeue_interrupted()
     alive = DBTaskResult.objects.filter(

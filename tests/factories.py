@@ -4,7 +4,8 @@ import factory
 from django.contrib.auth import get_user_model
 
 from maps.models import Municipality
-from network.models import Activity, Membership, Need, Organization
+from network.listings.models import Activity, Need, Organization
+from network.members.models import Membership
 
 
 def real_commune(name: str = "Namur") -> Municipality:
@@ -68,8 +69,8 @@ class StaffFactory(UserFactory):
 def submit_request(**overrides):
     """Submit a contact request through the real service (routing, e-mails and all)."""
     from maps.places import resolve_place
-    from network.models import ContactRequest
-    from network.services import contact_request_submit
+    from network.contact.models import ContactRequest
+    from network.contact.submission import contact_request_submit
 
     fields = {
         "source": ContactRequest.Source.GENERAL_FORM,
@@ -102,7 +103,7 @@ def request_with_history(received_at, steps=(), *, municipality=None, **fields):
     `steps` are (to_status, at, organization) in order; the request ends in the last status.
     Timestamps are written after creation because events date themselves when saved.
     """
-    from network.models import ContactRequest, ContactRequestEvent
+    from network.contact.models import ContactRequest, ContactRequestEvent
 
     request = ContactRequest.objects.create(
         source=ContactRequest.Source.GENERAL_FORM,

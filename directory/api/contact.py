@@ -17,9 +17,9 @@ from directory.forms import (
     client_ip,
     issue_form_token,
 )
-from network.models import ContactRequest
-from network.selectors import organization_list_public
-from network.services import DatabaseBusy
+from network.contact.models import ContactRequest
+from network.infrastructure.busy import DatabaseBusy
+from network.listings.selectors import organization_list_public
 
 # OpenAPI description (drf-spectacular): the errors come wrapped in {"errors": {field: [...]}}.
 _ERRORS = inline_serializer(

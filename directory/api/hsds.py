@@ -19,8 +19,8 @@ from rest_framework.views import APIView
 
 from directory import hsds
 from directory.api.conditional import ConditionalGetMixin, make_etag
-from network.models import Organization
-from network.selectors import organization_list_public
+from network.listings.models import Organization
+from network.listings.selectors import organization_list_public
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500

@@ -37,15 +37,15 @@ from rest_framework.views import APIView
 from directory.api.pagination import slug_or_404
 from directory.api.serializers import OrganizationSerializer
 from maps.models import Municipality, PostalCode
-from network.languages import SPOKEN_LANGUAGE_LABELS
-from network.models import ActivitySlug, NeedSlug, Organization
-from network.selectors import organization_list_editable_by
-from network.services import (
+from network.listings.languages import SPOKEN_LANGUAGE_LABELS
+from network.listings.models import ActivitySlug, NeedSlug, Organization
+from network.listings.services import (
     StaleListingError,
     organization_mark_verified,
     organization_update,
     organization_version,
 )
+from network.members.selectors import organization_list_editable_by
 
 # A typed point outside Wallonia (with a margin) is surely a typo or swapped coordinates.
 WALLONIA_LATITUDE = (49.3, 51.0)

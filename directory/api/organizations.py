@@ -17,7 +17,7 @@ from directory.api.pagination import slug_or_404
 from directory.api.serializers import OrganizationSerializer
 from directory.filters import OrganizationFilterSet
 from directory.search_cache import search_answer_key
-from network.selectors import organization_get_public, organization_list_public
+from network.listings.selectors import organization_get_public, organization_list_public
 
 # The browsable API's HTML carries a CSRF token and the user's name: never shared.
 CACHED_FORMATS = frozenset({"json", "geojson"})

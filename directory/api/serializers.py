@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from maps.models import Municipality, Province
-from network.models import ActivitySlug, NeedSlug, Organization
+from network.listings.models import ActivitySlug, NeedSlug, Organization
 
 
 class TaxonomyTermSerializer(serializers.Serializer):

@@ -15,7 +15,7 @@ from directory.api.conditional import ConditionalGetMixin, make_etag
 from directory.api.serializers import MunicipalitySerializer, TaxonomyTermSerializer
 from maps.models import Municipality, PostalCode
 from maps.text import fold
-from network.models import Activity, Need
+from network.listings.models import Activity, Need
 
 MAX_QUERY_LENGTH = 100
 

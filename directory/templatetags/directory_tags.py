@@ -2,8 +2,8 @@
 
 from django import template
 
-from network.selectors import opening_state as opening_state_selector
-from network.selectors import upcoming_closures as upcoming_closures_selector
+from network.listings.schedules import opening_state as opening_state_selector
+from network.listings.schedules import upcoming_closures as upcoming_closures_selector
 
 register = template.Library()
 

@@ -1,46 +1,34 @@
-"""Models of the coordination, one module per topic; import them from `network.models`."""
+"""The app's model registry: Django loads `network.models`, which loads every feature's models.
 
-from network.models.contact_requests import (
+Each model lives in its feature package (network/<feature>/models.py) and is imported from
+there; this module only makes sure all of them are registered under the "network" app label
+before migrations or the admin look for them. Code outside this module imports a model from its
+feature, never from here, so that the feature packages keep their order (pyproject.toml).
+"""
+
+from network.contact.models import (
     ContactAnswerLink,
     ContactRequest,
     ContactRequestEvent,
     ContactRequestNote,
-    OutboundEmail,
 )
-from network.models.directory import (
-    DirectoryVersion,
-)
-from network.models.history import (
+from network.infrastructure.models import DirectoryVersion
+from network.listings.models import (
+    Activity,
+    Closure,
     ImportBatch,
+    Need,
+    OpeningPeriod,
+    Organization,
     OrganizationChange,
 )
-from network.models.members import (
-    Membership,
-)
-from network.models.moderation import (
-    Decision,
-    ErrorReport,
-    OrganizationProposal,
-)
-from network.models.organizations import (
-    Activity,
-    ActivitySlug,
-    Need,
-    NeedSlug,
-    Organization,
-)
-from network.models.resources import (
-    Resource,
-)
-from network.models.schedules import (
-    Closure,
-    OpeningPeriod,
-    Weekday,
-)
+from network.members.models import Membership
+from network.moderation.models import Decision, ErrorReport, OrganizationProposal
+from network.outbox.models import OutboundEmail
+from network.resources.models import Resource
 
 __all__ = [
     "Activity",
-    "ActivitySlug",
     "Closure",
     "ContactAnswerLink",
     "ContactRequest",
@@ -52,12 +40,10 @@ __all__ = [
     "ImportBatch",
     "Membership",
     "Need",
-    "NeedSlug",
     "OpeningPeriod",
     "Organization",
     "OrganizationChange",
     "OrganizationProposal",
     "OutboundEmail",
     "Resource",
-    "Weekday",
 ]

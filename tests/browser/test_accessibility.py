@@ -7,7 +7,7 @@ axe-core comes bundled with axe-playwright-python (no download). The guarded `br
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from network.models import ContactRequest
+from network.contact.models import ContactRequest
 from tests.factories import OrganizationFactory, real_commune
 
 pytestmark = pytest.mark.browser

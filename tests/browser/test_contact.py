@@ -5,7 +5,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from network.models import ContactRequest, OutboundEmail
+from network.contact.models import ContactRequest
+from network.outbox.models import OutboundEmail
 from tests.factories import OrganizationFactory, real_commune
 
 pytestmark = pytest.mark.browser

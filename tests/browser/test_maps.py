@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from network.models import Organization
+from network.listings.models import Organization
 from tests.factories import OrganizationFactory, StaffFactory, real_commune
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from network.models import Membership
+from network.members.models import Membership
 from tests.factories import MembershipFactory, OrganizationFactory, StaffFactory
 
 pytestmark = pytest.mark.browser

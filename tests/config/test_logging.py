@@ -9,7 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from directory.forms import issue_form_token
-from network.models import ContactRequest, OutboundEmail
+from network.contact.models import ContactRequest
+from network.outbox.models import OutboundEmail
 from tests.factories import OrganizationFactory, StaffFactory, UserFactory, real_commune
 from tests.network.csv_helpers import make_csv
 

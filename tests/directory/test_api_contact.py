@@ -2,7 +2,8 @@
 
 import pytest
 
-from network.models import ContactRequest, OutboundEmail
+from network.contact.models import ContactRequest
+from network.outbox.models import OutboundEmail
 from tests.factories import OrganizationFactory, real_commune
 
 pytestmark = pytest.mark.django_db

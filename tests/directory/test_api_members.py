@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from network.models import Membership, Organization
+from network.listings.models import Organization
+from network.members.models import Membership
 from tests.factories import OrganizationFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -204,7 +205,7 @@ def test_a_revoked_token_no_longer_works(api):
 
 
 def test_changes_through_the_api_are_in_the_listing_history_with_their_author(api, member, own):
-    from network.models import OrganizationChange
+    from network.listings.models import OrganizationChange
 
     api.patch("/api/v1/me/organizations/mon-collectif/", {"needs": ["drivers"]}, format="json")
     api.post("/api/v1/me/organizations/mon-collectif/verify/")
@@ -243,8 +244,8 @@ def test_a_patch_with_the_current_etag_is_saved_and_answers_the_new_etag(api, ow
 
 
 def test_a_patch_with_a_stale_etag_gets_412_in_french_and_the_newer_value_survives(api, own):
-    from network.models import OrganizationChange
-    from network.services import organization_update
+    from network.listings.models import OrganizationChange
+    from network.listings.services import organization_update
 
     etag = api.get(URL)["ETag"]
     # Someone else saves the listing after this client read it.
@@ -297,8 +298,8 @@ def test_if_match_star_or_an_unquoted_current_version_lets_the_write_through(api
 
 
 def test_a_patch_without_if_match_writes_only_its_fields_over_what_others_saved(api, own):
-    from network.models import OrganizationChange
-    from network.services import organization_update
+    from network.listings.models import OrganizationChange
+    from network.listings.services import organization_update
 
     api.get(URL)
     organization_update(own, temporary_message="Complet ce soir")

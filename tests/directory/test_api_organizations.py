@@ -5,7 +5,7 @@ import re
 import pytest
 from geopy.distance import geodesic
 
-from network.models import Organization
+from network.listings.models import Organization
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db

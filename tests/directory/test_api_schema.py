@@ -10,7 +10,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
-from network.models import Organization
+from network.listings.models import Organization
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from network.models import ActivitySlug, NeedSlug
+from network.listings.models import ActivitySlug, NeedSlug
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from django.core import mail
 from django.db import connection
 
 from directory.forms import issue_form_token
-from network.models import ContactRequest, OutboundEmail
+from network.contact.models import ContactRequest
+from network.outbox.models import OutboundEmail
 from tests.conftest import run_queued_tasks
 from tests.factories import OrganizationFactory, real_commune
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import URLPattern, URLResolver
 
 from directory.api import urls as api_urls
-from network.models import ContactRequest
-from network.services import Actor, contact_request_accept, contact_request_decline
+from network.contact.models import ContactRequest
+from network.contact.transitions import Actor, contact_request_accept, contact_request_decline
 from tests.factories import OrganizationFactory, real_commune, submit_request
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_api_answer_carries_no_personal_data(client, settings):
 
 
 def test_only_staff_and_the_assigned_organisations_members_see_a_request():
-    from network.selectors import contact_requests_visible_to
+    from network.contact.selectors import contact_requests_visible_to
     from tests.factories import MembershipFactory, StaffFactory, UserFactory
 
     mine = OrganizationFactory(

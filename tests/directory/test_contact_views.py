@@ -8,7 +8,8 @@ import pytest
 from django.core import mail
 
 from directory.forms import issue_form_token
-from network.models import ContactRequest, OutboundEmail
+from network.contact.models import ContactRequest
+from network.outbox.models import OutboundEmail
 from tests.factories import OrganizationFactory, real_commune
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from network.models import Resource
+from network.resources.models import Resource
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from jsonschema import Draft202012Validator
 
 from directory import hsds
-from network.models import Organization
+from network.listings.models import Organization
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db

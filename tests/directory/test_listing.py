@@ -1,7 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from network.models import Organization
+from network.listings.models import Organization
 from tests.factories import OrganizationFactory, real_commune
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from maps.areas import municipality_area
-from network.models import Organization
+from network.listings.models import Organization
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from maps.rendering import MAP_ASSETS
-from network.models import Organization
+from network.listings.models import Organization
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db

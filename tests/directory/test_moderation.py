@@ -2,8 +2,10 @@ import pytest
 from django.core import mail
 
 from directory.antispam import signed_start
-from network.models import Decision, ErrorReport, Membership, Organization, OrganizationProposal
-from network.services import proposal_approve, proposal_reject
+from network.listings.models import Organization
+from network.members.models import Membership
+from network.moderation.models import Decision, ErrorReport, OrganizationProposal
+from network.moderation.services import proposal_approve, proposal_reject
 from tests.factories import OrganizationFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 import pytest
 
-from network.models import Organization
+from network.listings.models import Organization
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,14 +9,14 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from network.models import Organization
-from network.selectors import directory_version
-from network.services import (
-    contact_request_submit,
+from network.contact.submission import contact_request_submit
+from network.imports.services import organizations_import_csv
+from network.infrastructure.directory_version import directory_version
+from network.listings.models import Organization
+from network.listings.services import (
     organization_change_revert,
     organization_mark_verified,
     organization_update,
-    organizations_import_csv,
 )
 from tests.factories import OrganizationFactory, StaffFactory
 from tests.network.csv_helpers import make_csv

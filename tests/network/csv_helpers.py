@@ -3,7 +3,7 @@
 import csv
 import io
 
-from network.organization_csv import COLUMNS
+from network.imports.columns import COLUMNS
 
 VALID_ROW = {
     "external_id": "tab-001",

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from network.models import Organization, OrganizationChange
-from network.services import StaleListingError, organization_update, organization_version
+from network.listings.models import Organization, OrganizationChange
+from network.listings.services import StaleListingError, organization_update, organization_version
 from tests.factories import OrganizationFactory, StaffFactory
 from tests.html_forms import form_values
 

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from maps.models import Province
-from network.models import Organization
+from network.listings.models import Organization
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_seed_demo_covers_provinces_kinds_and_visibilities_and_is_idempotent():
 def test_seed_demo_adds_fictitious_requests_with_histories_once(client):
     from collections import Counter as Tally
 
-    from network.models import ContactRequest, ContactRequestEvent
+    from network.contact.models import ContactRequest, ContactRequestEvent
     from tests.factories import StaffFactory
 
     call_command("seed_demo", verbosity=0)

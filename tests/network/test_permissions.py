@@ -3,15 +3,11 @@ staff} gives the expected status, and a member of B never reads A's private data
 
 import pytest
 
-from network.models import (
-    ContactRequest,
-    ErrorReport,
-    Membership,
-    Organization,
-    OrganizationChange,
-    OrganizationProposal,
-)
-from network.services import organization_update
+from network.contact.models import ContactRequest
+from network.listings.models import Organization, OrganizationChange
+from network.listings.services import organization_update
+from network.members.models import Membership
+from network.moderation.models import ErrorReport, OrganizationProposal
 from tests.factories import (
     MembershipFactory,
     OrganizationFactory,
@@ -67,7 +63,7 @@ class World:
         )
 
     def edit_data(self) -> dict:
-        from network.services import organization_version
+        from network.listings.services import organization_version
 
         self.a.refresh_from_db()
         return {
@@ -212,30 +208,42 @@ CASES = [
         "decline",
         [LOGIN, DONE, DONE, HIDDEN, HIDDEN],
     ),
-    ("staff inbox", "get", "/equipe/demandes/", None, [LOGIN, LOGIN, LOGIN, LOGIN, OK]),
+    ("staff inbox", "get", "/equipe/demandes/", None, [LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK]),
     (
         "staff inbox request",
         "get",
         "/equipe/demandes/{request}/",
         None,
-        [LOGIN, LOGIN, LOGIN, LOGIN, OK],
+        [LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
     ),
     ("admin site", "get", "/admin/", None, [LOGIN, LOGIN, LOGIN, LOGIN, OK]),
-    ("coverage map", "get", "/equipe/couverture/", None, [LOGIN, LOGIN, LOGIN, LOGIN, OK]),
+    (
+        "coverage map",
+        "get",
+        "/equipe/couverture/",
+        None,
+        [LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
+    ),
     (
         "coverage data",
         "get",
         "/equipe/couverture/donnees.json",
         None,
-        [LOGIN, LOGIN, LOGIN, LOGIN, OK],
+        [LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
     ),
-    ("staff dashboard", "get", "/equipe/tableau-de-bord/", None, [LOGIN, LOGIN, LOGIN, LOGIN, OK]),
+    (
+        "staff dashboard",
+        "get",
+        "/equipe/tableau-de-bord/",
+        None,
+        [LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
+    ),
     (
         "staff dashboard CSV",
         "get",
         "/equipe/tableau-de-bord/fiches-a-verifier.csv",
         None,
-        [LOGIN, LOGIN, LOGIN, LOGIN, OK],
+        [LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
     ),
     (
         "admin organisation",

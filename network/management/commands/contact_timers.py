@@ -3,7 +3,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
-from network.services import contact_timers_run
+from network.contact.timers import contact_timers_run
+from network.tasks import schedule_timers_tick
 
 
 class Command(BaseCommand):
@@ -28,8 +29,6 @@ class Command(BaseCommand):
         if every < 0:
             raise CommandError("--every doit être positif.")
         if schedule:
-            from network.tasks import schedule_timers_tick
-
             started = schedule_timers_tick()
             self.stdout.write(
                 "Tâche périodique des minuteries programmée."

@@ -7,7 +7,7 @@ names the host and the process so that the next worker on this machine can tell 
 
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
-from network.services.worker import worker_id_default, worker_started
+from network.infrastructure.worker import worker_id_default, worker_started
 
 
 class Command(DBWorkerCommand):

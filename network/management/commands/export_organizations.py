@@ -6,8 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from network.organization_csv import COLUMNS
-from network.selectors import organization_csv_rows, organization_export_queryset
+from network.imports.columns import COLUMNS
+from network.imports.selectors import organization_csv_rows, organization_export_queryset
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from maps.geocoding import PointSource, geocoder_is_configured
-from network.models import Organization
-from network.services import organization_locate
+from network.listings.models import Organization
+from network.listings.services import organization_locate
 
 
 class Command(BaseCommand):

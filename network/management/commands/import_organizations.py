@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from network.organization_csv import COLUMNS
-from network.services import ImportFileError, organizations_import_csv
+from network.imports.columns import COLUMNS
+from network.imports.services import ImportFileError, organizations_import_csv
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from network.services import purge_personal_data
+from network.contact.personal_data import purge_personal_data
 
 
 class Command(BaseCommand):

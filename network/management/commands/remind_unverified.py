@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from network.services import organizations_send_verification_reminders
+from network.members.freshness import organizations_send_verification_reminders
+from network.tasks import schedule_verification_reminders
 
 
 class Command(BaseCommand):
@@ -20,8 +21,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["schedule"]:
-            from network.tasks import schedule_verification_reminders
-
             if schedule_verification_reminders():
                 self.stdout.write("Rappels de vérification : tâche périodique programmée.")
             else:
