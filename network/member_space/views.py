@@ -21,6 +21,7 @@ from network.contact.transitions import (
     contact_request_accept,
     contact_request_decline,
 )
+from network.infrastructure.forms import add_errors
 from network.listings.forms import OrganizationEditForm
 from network.listings.schedule_forms import formset_rows, schedule_formsets
 from network.listings.selectors import with_staleness
