@@ -1,7 +1,7 @@
 """Cached answers of the public search, keyed by the directory version.
 
 A search answer depends on the directory (whose version moves with every write, see
-network/models/directory.py), the query, the language, the address it is served at (links are
+network/infrastructure/directory_version.py), the query, the language, the address it is served at (links are
 absolute) and the time (staleness and closures change with the day, « ouvert maintenant » with
 the minute). The key holds all of these, so an entry is never invalidated: a write moves the
 version and the old entries are simply never asked for again, then expire.

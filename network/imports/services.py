@@ -1,6 +1,6 @@
 """CSV import of organisations: validate every row first, then write everything in bulk.
 
-The file is the spreadsheet staff keep today (columns in network.organization_csv). Each row
+The file is the spreadsheet staff keep today (columns in network.imports.columns). Each row
 is checked before anything is written, and each problem is reported with its spreadsheet row
 number (header = 1) and column. The import is all or nothing unless invalid rows are
 explicitly skipped. Rows match existing organisations on external_id, then on the slug derived

@@ -48,7 +48,7 @@ def directory_changed() -> None:
 
     Runs inside the caller's transaction: if the write rolls back, so does the new version, and
     no reader can see the new data under the old version. Saves, deletions and relation changes
-    of the directory's models call this through the signals wired in network/apps.py; bulk
+    of the directory's models call this through network/listings/signals.py (wired in apps.py); bulk
     writes (imports), which send no signals, call it themselves.
     """
     updated = DirectoryVersion.objects.filter(pk=DirectoryVersion.SINGLETON_ID).update(

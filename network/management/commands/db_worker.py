@@ -1,7 +1,7 @@
 """`manage.py db_worker`: django-tasks-db's worker, which first takes back what a dead worker left.
 
 django-tasks-db leaves a task RUNNING for ever when its worker is killed mid-task. Before taking
-new work, this worker queues such tasks again (see network.services.worker), and its default id
+new work, this worker queues such tasks again (see network.infrastructure.worker), and its default id
 names the host and the process so that the next worker on this machine can tell it died.
 """
 
