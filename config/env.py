@@ -81,7 +81,8 @@ def _read(
             found[candidate] = convert(raw)
         except (KeyError, ValueError):
             raise _malformed(candidate, raw, form) from None
-    if len(set(found.values())) > 1:
+    values = list(found.values())
+    if any(value != values[0] for value in values[1:]):
         given = ", ".join(f"{key}={value!r}" for key, value in found.items())
         raise ImproperlyConfigured(f"{given} disagree: they are one setting; set only {name}.")
     return next(iter(found.values())) if found else default
