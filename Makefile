@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench setup clean
+.PHONY: run test lint format bench messages setup clean
 
 # The virtualenv is rebuilt only when pyproject.toml changes, so a second `make run` is quick.
 $(VENV)/.installed: pyproject.toml
@@ -37,6 +37,17 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 	$(BIN)/djlint templates --reformat
+
+# The catalogues as tests/config/test_translations.py extracts them (same languages, same
+# options, same folders left out), merged into locale/ by msgmerge, which keeps every
+# translation (a string no longer used stays as an obsolete "#~" entry), then compiled.
+MESSAGES_LOCALES := en nl de
+MESSAGES_IGNORE := .venv tests bench staticfiles var test-artifacts node_modules
+messages: setup
+	$(MANAGE) makemessages --add-location=file $(addprefix --locale=,$(MESSAGES_LOCALES)) \
+		$(addprefix --ignore=,$(MESSAGES_IGNORE))
+	$(MANAGE) compilemessages $(addprefix --locale=,$(MESSAGES_LOCALES)) \
+		$(addprefix --ignore=,$(MESSAGES_IGNORE))
 
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -1,33 +1,56 @@
 """Relais settings: one module, driven by environment variables (see README.md)."""
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+# Every variable is read here once, through a typed reader that names it when its value is
+# malformed; README.md's configuration table lists them all (tests/config/test_settings.py).
+from config.env import (
+    env_bool,
+    env_choice,
+    env_database_url,
+    env_float,
+    env_int,
+    env_list,
+    env_log_level,
+    env_rate,
+    env_str,
+    start_reading,
+)
+
+# After a failed first import (a malformed value), Django imports this module again to report
+# the error: the second run must not count as a second read of every variable.
+start_reading()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-
-def env_bool(name: str, default: bool = False) -> bool:
-    """Read a yes/no environment variable ("1", "true", "yes", "on" mean yes)."""
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    """Read a comma-separated environment variable."""
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# DJANGO_SECURE=1 in production (behind TLS): secure cookies, HSTS, HTTPS redirects and hashed
+# static files. Off by default so that a laptop and the test client can use plain http.
+SECURE = env_bool("DJANGO_SECURE", False)
 # The fallback key only ever serves a developer's laptop; production sets DJANGO_SECRET_KEY.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "relais-insecure-development-key-change-me")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", "relais-insecure-development-key-change-me")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# Reverse proxies ------------------------------------------------------------------------------
+# The client's address is REMOTE_ADDR or, behind RELAIS_PROXY_COUNT trusted proxies (1 behind
+# nginx), that many hops from the right of X-Forwarded-For. One number serves API limits
+# (REST_FRAMEWORK["NUM_PROXIES"]) and login throttling (AXES_IPWARE_PROXY_COUNT), and a trusted
+# proxy's X-Forwarded-Proto says whether the request came over TLS. The variables that each of
+# those read before are deprecated aliases; given together, they must agree.
+RELAIS_PROXY_COUNT = env_int(
+    "RELAIS_PROXY_COUNT",
+    0,
+    minimum=0,
+    aliases=("RELAIS_NUM_PROXIES", "AXES_IPWARE_PROXY_COUNT"),
+)
+# Deprecated: the request header the public contact form takes the client's address from
+# ("HTTP_X_REAL_IP"); only a header the proxy always overwrites is safe. It will give way to
+# RELAIS_PROXY_COUNT when the contact form's limits read the client's address by the rule above.
+RELAIS_CLIENT_IP_HEADER = env_str("RELAIS_CLIENT_IP_HEADER", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -87,13 +110,16 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+    "default": env_database_url(
+        "DATABASE_URL",
+        f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
         # A kept connection is checked before reuse, so a restarted database costs no error.
         conn_health_checks=True,
     )
 }
+# Read whatever the engine, so that every variable is checked even where it does not apply.
+RELAIS_SQLITE_BUSY_TIMEOUT = env_float("RELAIS_SQLITE_BUSY_TIMEOUT", 10, minimum=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers wait for each other instead of failing at once with "database is locked": every
     # transaction takes the write lock when it begins (IMMEDIATE), so none has to upgrade a read
@@ -102,25 +128,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # network.services.busy, so a client always gets an answer.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
-            "timeout": float(os.environ.get("RELAIS_SQLITE_BUSY_TIMEOUT", "10")),
+            "timeout": RELAIS_SQLITE_BUSY_TIMEOUT,
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL;",
         }
     )
 # A write that finds the database busy (SQLite's lock) is tried again this many times, as long
 # as this many seconds have not passed since the first try; then the citizen gets a clear 503.
-RELAIS_DATABASE_BUSY_RETRIES = int(os.environ.get("RELAIS_DATABASE_BUSY_RETRIES", "3"))
-RELAIS_DATABASE_BUSY_BUDGET_SECONDS = float(
-    os.environ.get("RELAIS_DATABASE_BUSY_BUDGET_SECONDS", "15")
+RELAIS_DATABASE_BUSY_RETRIES = env_int("RELAIS_DATABASE_BUSY_RETRIES", 3, minimum=0)
+RELAIS_DATABASE_BUSY_BUDGET_SECONDS = env_float(
+    "RELAIS_DATABASE_BUSY_BUDGET_SECONDS", 15, minimum=0
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Local memory on a laptop; REDIS_URL gives several workers one shared cache (rate limits).
-if os.environ.get("REDIS_URL"):
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": REDIS_URL,
         }
     }
 else:
@@ -144,21 +171,18 @@ LOGIN_REDIRECT_URL = "network:dashboard"
 LOGOUT_REDIRECT_URL = "directory:search"
 # Password reset links (Django's default is 3 days) and invitation links.
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
-RELAIS_INVITATION_TIMEOUT_DAYS = int(os.environ.get("RELAIS_INVITATION_TIMEOUT_DAYS", "14"))
+RELAIS_INVITATION_TIMEOUT_DAYS = env_int("RELAIS_INVITATION_TIMEOUT_DAYS", 14, minimum=1)
 
 # Login throttling: 5 failures for one e-mail from one address lock it out for 15 minutes.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "network.members.views.lockout_response"
 AXES_USERNAME_CALLABLE = "network.members.auth.axes_username"
-# Behind nginx, set AXES_IPWARE_PROXY_COUNT=1 so the client's address is read from X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = (
-    int(os.environ["AXES_IPWARE_PROXY_COUNT"])
-    if os.environ.get("AXES_IPWARE_PROXY_COUNT")
-    else None
-)
+# The client's address, as login throttling reads it (see "Reverse proxies" above). django-axes
+# reads this only through django-ipware; without it, it takes REMOTE_ADDR.
+AXES_IPWARE_PROXY_COUNT = RELAIS_PROXY_COUNT or None
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -192,28 +216,28 @@ STATICFILES_FINDERS = [
 ]
 # Uploaded files (resource PDFs). In production nginx serves MEDIA_ROOT at MEDIA_URL.
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("RELAIS_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_ROOT = Path(env_str("RELAIS_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # In production, hashed and compressed file names let browsers cache assets forever
 # (needs `collectstatic`); a laptop and the tests serve them straight from the finders.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if env_bool("DJANGO_SECURE", False)
+        if SECURE
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Relais <relais@example.org>")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Relais <relais@example.org>")
 
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -236,13 +260,12 @@ REST_FRAMEWORK = {
         "directory.api.throttling.MemberRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("RELAIS_API_ANON_RATE", "120/minute"),
-        "user": os.environ.get("RELAIS_API_USER_RATE", "600/minute"),
+        "anon": env_rate("RELAIS_API_ANON_RATE", "120/minute"),
+        "user": env_rate("RELAIS_API_USER_RATE", "600/minute"),
         "token": "10/minute",
     },
-    "NUM_PROXIES": int(os.environ["RELAIS_NUM_PROXIES"])
-    if os.environ.get("RELAIS_NUM_PROXIES")
-    else None,
+    # The client's address, as API limits read it (see "Reverse proxies" above).
+    "NUM_PROXIES": RELAIS_PROXY_COUNT,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -281,56 +304,55 @@ SPECTACULAR_SETTINGS = {
 
 # Geography -------------------------------------------------------------------------------
 # RELAIS_GEOCODER: "" (offline gazetteer only), "nominatim", "photon" or "pelias".
-RELAIS_GEOCODER = os.environ.get("RELAIS_GEOCODER", "")
-RELAIS_GEOCODER_DOMAIN = os.environ.get("RELAIS_GEOCODER_DOMAIN", "")
-RELAIS_GEOCODER_USER_AGENT = os.environ.get("RELAIS_GEOCODER_USER_AGENT", "relais")
-RELAIS_GEOCODER_TIMEOUT = float(os.environ.get("RELAIS_GEOCODER_TIMEOUT", "5"))
-RELAIS_GEOCODER_MIN_DELAY = float(os.environ.get("RELAIS_GEOCODER_MIN_DELAY", "1"))
+RELAIS_GEOCODER = env_choice("RELAIS_GEOCODER", "", ("", "nominatim", "photon", "pelias"))
+RELAIS_GEOCODER_DOMAIN = env_str("RELAIS_GEOCODER_DOMAIN", "")
+RELAIS_GEOCODER_USER_AGENT = env_str("RELAIS_GEOCODER_USER_AGENT", "relais")
+RELAIS_GEOCODER_TIMEOUT = env_float("RELAIS_GEOCODER_TIMEOUT", 5, minimum=0)
+RELAIS_GEOCODER_MIN_DELAY = env_float("RELAIS_GEOCODER_MIN_DELAY", 1, minimum=0)
 RELAIS_DEFAULT_RADIUS_KM = 20
 RELAIS_MAX_RADIUS_KM = 100
-RELAIS_TILE_URL = os.environ.get(
-    "RELAIS_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-)
-RELAIS_TILE_ATTRIBUTION = os.environ.get(
+RELAIS_TILE_URL = env_str("RELAIS_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+RELAIS_TILE_ATTRIBUTION = env_str(
     "RELAIS_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
 RELAIS_PAGE_SIZE = 20
 # Search answers (API and list page) are cached under the directory version, which every write
 # moves; this bounds how long an entry lingers (and how late staleness is flagged). 0: no cache.
-RELAIS_SEARCH_CACHE_SECONDS = int(os.environ.get("RELAIS_SEARCH_CACHE_SECONDS", "300"))
-# Absolute links outside a request (e-mails, HSDS export).
-RELAIS_SITE_URL = os.environ.get("RELAIS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+RELAIS_SEARCH_CACHE_SECONDS = env_int("RELAIS_SEARCH_CACHE_SECONDS", 300, minimum=0)
+# Absolute links outside a request: e-mails (accept, decline, withdraw, invitations,
+# reminders) and the HSDS export start with this.
+RELAIS_SITE_URL = env_str("RELAIS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # CSV files larger than this are refused by the staff upload page (the command has no limit).
-RELAIS_IMPORT_MAX_UPLOAD_BYTES = int(
-    os.environ.get("RELAIS_IMPORT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))
+RELAIS_IMPORT_MAX_UPLOAD_BYTES = env_int(
+    "RELAIS_IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1
 )
 
 # Members and moderation ---------------------------------------------------------------------
 # A listing not confirmed for this many days gets a reminder to its members ...
-RELAIS_VERIFICATION_REMINDER_DAYS = int(os.environ.get("RELAIS_VERIFICATION_REMINDER_DAYS", "90"))
+RELAIS_VERIFICATION_REMINDER_DAYS = env_int("RELAIS_VERIFICATION_REMINDER_DAYS", 90, minimum=1)
 # ... and, past this many, is flagged "informations à vérifier" and ranked after fresh ones.
-RELAIS_STALE_AFTER_DAYS = int(os.environ.get("RELAIS_STALE_AFTER_DAYS", "180"))
+RELAIS_STALE_AFTER_DAYS = env_int("RELAIS_STALE_AFTER_DAYS", 180, minimum=1)
 # How often the worker's periodic task looks for listings due for a reminder (seconds).
-RELAIS_VERIFICATION_REMINDER_INTERVAL_SECONDS = int(
-    os.environ.get("RELAIS_VERIFICATION_REMINDER_INTERVAL_SECONDS", str(24 * 3600))
+RELAIS_VERIFICATION_REMINDER_INTERVAL_SECONDS = env_int(
+    "RELAIS_VERIFICATION_REMINDER_INTERVAL_SECONDS", 24 * 3600, minimum=1
 )
 # Public forms (proposals, error reports): minimum fill time and submissions per IP per hour.
-RELAIS_FORM_MIN_SECONDS = int(os.environ.get("RELAIS_FORM_MIN_SECONDS", "3"))
-RELAIS_PUBLIC_FORM_LIMIT_PER_HOUR = int(os.environ.get("RELAIS_PUBLIC_FORM_LIMIT_PER_HOUR", "10"))
+RELAIS_FORM_MIN_SECONDS = env_int("RELAIS_FORM_MIN_SECONDS", 3, minimum=0)
+RELAIS_PUBLIC_FORM_LIMIT_PER_HOUR = env_int("RELAIS_PUBLIC_FORM_LIMIT_PER_HOUR", 10, minimum=1)
 
 # Security ---------------------------------------------------------------------------------
-# DJANGO_SECURE=1 in production (behind TLS): secure cookies, HSTS and HTTPS redirects.
-# Off by default so that a laptop and the test client can use plain http.
-SECURE = env_bool("DJANGO_SECURE", False)
 SECURE_SSL_REDIRECT = SECURE
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if SECURE else 0
+# Read even when off, so that a malformed value is caught before the day it is turned on.
+HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000, minimum=0)
+SECURE_HSTS_SECONDS = HSTS_SECONDS if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
-if env_bool("DJANGO_BEHIND_PROXY", False):
-    # nginx terminates TLS and says so in this header.
+# DJANGO_BEHIND_PROXY (deprecated) trusts the header without saying how many proxies there are.
+if RELAIS_PROXY_COUNT or env_bool("DJANGO_BEHIND_PROXY", False):
+    # The trusted proxy (nginx) terminates TLS and says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -359,7 +381,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_log_level("LOG_LEVEL", "INFO")},
     # At DEBUG Django logs every SQL query with its values (citizens' data): never, whatever
     # LOG_LEVEL says. Logs carry ids only (docs/deploy.md, "Logs and privacy").
     # django-axes announces its version at every start of every command: once is noise enough.
@@ -367,37 +389,29 @@ LOGGING = {
 }
 
 # Contact requests ----------------------------------------------------------------------------
-# Absolute links in e-mails (accept, decline, withdraw, invitations, reminders) start with this.
-RELAIS_SITE_URL = os.environ.get("RELAIS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-RELAIS_CONTACT_REMINDER_DAYS = float(os.environ.get("RELAIS_CONTACT_REMINDER_DAYS", "3"))
-RELAIS_CONTACT_EXPIRY_DAYS = float(os.environ.get("RELAIS_CONTACT_EXPIRY_DAYS", "7"))
+RELAIS_CONTACT_REMINDER_DAYS = env_float("RELAIS_CONTACT_REMINDER_DAYS", 3, minimum=0)
+RELAIS_CONTACT_EXPIRY_DAYS = env_float("RELAIS_CONTACT_EXPIRY_DAYS", 7, minimum=0)
 # An accepted request closes as "in contact" after this many days, which starts the retention clock.
-RELAIS_CONTACT_CLOSE_ACCEPTED_DAYS = float(
-    os.environ.get("RELAIS_CONTACT_CLOSE_ACCEPTED_DAYS", "30")
-)
-RELAIS_CONTACT_RETENTION_DAYS = float(os.environ.get("RELAIS_CONTACT_RETENTION_DAYS", "180"))
+RELAIS_CONTACT_CLOSE_ACCEPTED_DAYS = env_float("RELAIS_CONTACT_CLOSE_ACCEPTED_DAYS", 30, minimum=0)
+RELAIS_CONTACT_RETENTION_DAYS = env_float("RELAIS_CONTACT_RETENTION_DAYS", 180, minimum=0)
 # Seconds between two passes of the periodic timers task (contact_timers --schedule).
-RELAIS_CONTACT_TIMERS_INTERVAL_SECONDS = float(
-    os.environ.get("RELAIS_CONTACT_TIMERS_INTERVAL_SECONDS", "300")
+RELAIS_CONTACT_TIMERS_INTERVAL_SECONDS = env_float(
+    "RELAIS_CONTACT_TIMERS_INTERVAL_SECONDS", 300, minimum=1
 )
-RELAIS_CONTACT_ROUTING_RADIUS_KM = float(os.environ.get("RELAIS_CONTACT_ROUTING_RADIUS_KM", "25"))
-RELAIS_CONTACT_MIN_FILL_SECONDS = float(os.environ.get("RELAIS_CONTACT_MIN_FILL_SECONDS", "3"))
-RELAIS_CONTACT_FORM_MAX_AGE_SECONDS = int(
-    os.environ.get("RELAIS_CONTACT_FORM_MAX_AGE_SECONDS", str(24 * 3600))
+RELAIS_CONTACT_ROUTING_RADIUS_KM = env_float("RELAIS_CONTACT_ROUTING_RADIUS_KM", 25, minimum=0)
+RELAIS_CONTACT_MIN_FILL_SECONDS = env_float("RELAIS_CONTACT_MIN_FILL_SECONDS", 3, minimum=0)
+RELAIS_CONTACT_FORM_MAX_AGE_SECONDS = env_int(
+    "RELAIS_CONTACT_FORM_MAX_AGE_SECONDS", 24 * 3600, minimum=1
 )
 # Submissions allowed per window (seconds), per client IP and per e-mail address.
-RELAIS_CONTACT_RATE_WINDOW_SECONDS = int(
-    os.environ.get("RELAIS_CONTACT_RATE_WINDOW_SECONDS", "3600")
-)
-RELAIS_CONTACT_RATE_PER_IP = int(os.environ.get("RELAIS_CONTACT_RATE_PER_IP", "10"))
-RELAIS_CONTACT_RATE_PER_EMAIL = int(os.environ.get("RELAIS_CONTACT_RATE_PER_EMAIL", "3"))
-# Behind a reverse proxy, the request header holding the client IP (e.g. "HTTP_X_REAL_IP").
-RELAIS_CLIENT_IP_HEADER = os.environ.get("RELAIS_CLIENT_IP_HEADER", "")
+RELAIS_CONTACT_RATE_WINDOW_SECONDS = env_int("RELAIS_CONTACT_RATE_WINDOW_SECONDS", 3600, minimum=1)
+RELAIS_CONTACT_RATE_PER_IP = env_int("RELAIS_CONTACT_RATE_PER_IP", 10, minimum=1)
+RELAIS_CONTACT_RATE_PER_EMAIL = env_int("RELAIS_CONTACT_RATE_PER_EMAIL", 3, minimum=1)
 # E-mail delivery retries: base * 2^(attempt-1) seconds, capped; it never gives up.
-RELAIS_EMAIL_RETRY_BASE_SECONDS = float(os.environ.get("RELAIS_EMAIL_RETRY_BASE_SECONDS", "30"))
-RELAIS_EMAIL_RETRY_MAX_SECONDS = float(os.environ.get("RELAIS_EMAIL_RETRY_MAX_SECONDS", "3600"))
+RELAIS_EMAIL_RETRY_BASE_SECONDS = env_float("RELAIS_EMAIL_RETRY_BASE_SECONDS", 30, minimum=0)
+RELAIS_EMAIL_RETRY_MAX_SECONDS = env_float("RELAIS_EMAIL_RETRY_MAX_SECONDS", 3600, minimum=0)
 # A task still marked running after this many seconds lost its worker (killed, machine down) and
 # is queued again by the timers and at worker start. Every Relais task takes seconds at most.
-RELAIS_TASK_RUNNING_TIMEOUT_SECONDS = float(
-    os.environ.get("RELAIS_TASK_RUNNING_TIMEOUT_SECONDS", "600")
+RELAIS_TASK_RUNNING_TIMEOUT_SECONDS = env_float(
+    "RELAIS_TASK_RUNNING_TIMEOUT_SECONDS", 600, minimum=1
 )

@@ -30,9 +30,25 @@ class PlaceField(forms.CharField):
         except PlaceNotFound as not_found:
             # The message quotes what the user typed: passed as a parameter so that a "%" in it
             # is never read as a format directive.
+            # The suggestions travel with the error, as data: the list page turns them into
+            # links and the API answers them next to the message.
             raise ValidationError(
-                "%(message)s", code="place_not_found", params={"message": not_found.message}
+                "%(message)s",
+                code="place_not_found",
+                params={
+                    "message": not_found.message,
+                    "problem": not_found.problem,
+                    "suggestions": not_found.suggestions,
+                },
             ) from None
+
+
+def place_not_found(form: forms.Form) -> ValidationError | None:
+    """The form's "place not found" error on `near`, with its params; None if there is none."""
+    for error in form.errors.as_data().get("near", []):
+        if error.code == "place_not_found":
+            return error
+    return None
 
 
 @extend_schema_field(OpenApiTypes.STR)

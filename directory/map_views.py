@@ -18,7 +18,7 @@ from network.listings.models import Organization
 @require_GET
 def organization_map(request):
     """The search results on a map; the listings are loaded by the page's script, not embedded."""
-    filterset, errors = search_filterset(request.GET)
+    filterset, errors, place_suggestions = search_filterset(request.GET)
     place = filterset.place
     folium_map = results_map(
         (place.latitude, place.longitude) if place else None,
@@ -34,6 +34,7 @@ def organization_map(request):
             # The form redisplays what the user typed, even rejected values, as on the list.
             "form": OrganizationFilterSet(request.GET or None).form,
             "errors": errors,
+            "place_suggestions": place_suggestions,
             "count": filterset.qs.count(),
             "place": place,
             "radius_km": filterset.search_radius_km,
@@ -62,7 +63,7 @@ def organization_map_data(request):
         return not_modified
     body = key.get()
     if body is None:
-        filterset, _errors = search_filterset(request.GET)
+        filterset, _errors, _suggestions = search_filterset(request.GET)
         body = encode_results(
             organization_map_rows(filterset.qs),
             [(kind.value, str(kind.label)) for kind in KIND_ORDER],

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from directory.filters import OrganizationFilterSet
+from directory.filters import OrganizationFilterSet, place_not_found
 from directory.search_cache import search_answer_key
 from maps.places import autocomplete_places
 from network.listings.languages import SPOKEN_LANGUAGE_LABELS
@@ -16,20 +16,32 @@ from network.listings.selectors import organization_get_public, organization_lis
 from network.resources.selectors import resource_groups_public
 
 
-def search_filterset(params) -> tuple[OrganizationFilterSet, dict]:
+def search_filterset(params) -> tuple[OrganizationFilterSet, dict, list[dict]]:
     """The FilterSet for a query string; invalid fields are reported and left out, not fatal.
 
     A citizen who typed an unknown postal code still gets a usable page: the other filters
-    apply and the message says what was wrong.
+    apply and the message says what was wrong. The places suggested instead of an unknown one
+    come third, each with the query string of that search (the other filters kept).
     """
     filterset = OrganizationFilterSet(params or None, queryset=organization_list_public())
     if not filterset.is_bound or filterset.is_valid():
-        return filterset, {}
+        return filterset, {}, []
     errors = {name: list(messages) for name, messages in filterset.form.errors.items()}
+    suggestions = []
+    not_found = place_not_found(filterset.form)
+    if not_found is not None and not_found.params["suggestions"]:
+        # The names are links below the message, not also plain text in it.
+        errors["near"] = [not_found.params["problem"]]
+        for suggestion in not_found.params["suggestions"]:
+            query = params.copy()
+            query["near"] = suggestion.query
+            query.pop("page", None)
+            suggestions.append({"label": suggestion.label, "querystring": query.urlencode()})
     cleaned = params.copy()
     for name in errors:
         cleaned.pop(name, None)
-    return OrganizationFilterSet(cleaned or None, queryset=organization_list_public()), errors
+    filterset = OrganizationFilterSet(cleaned or None, queryset=organization_list_public())
+    return filterset, errors, suggestions
 
 
 @require_GET
@@ -46,7 +58,7 @@ def organization_search(request):
 
 def search_page_content(request) -> dict:
     """The search page's content (form, counts, results) for one query string, as HTML."""
-    filterset, errors = search_filterset(request.GET)
+    filterset, errors, place_suggestions = search_filterset(request.GET)
     page = Paginator(filterset.qs, settings.RELAIS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -57,6 +69,7 @@ def search_page_content(request) -> dict:
             # The form redisplays what the user typed, even rejected values, so they can fix them.
             "form": OrganizationFilterSet(request.GET or None).form,
             "errors": errors,
+            "place_suggestions": place_suggestions,
             "page": page,
             "place": place,
             "radius_km": filterset.search_radius_km,

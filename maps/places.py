@@ -25,6 +25,8 @@ _CODE = re.compile(r"(?<![\d.,])(?:\bb\s?-?\s?)?(\d{4})(?!\d|[.,]\d)", re.IGNORE
 WALLONIA_AREA = (49.3, 51.0, 2.5, 6.6)  # south, north, west, east
 # Usual abbreviations, word by word, after folding: "St-Hubert", "Ste-Ode", "St. Vith".
 _ABBREVIATIONS = {"st": ("saint", "sankt", "sint"), "ste": ("sainte",), "sts": ("saints",)}
+# "Wépion (Namur)": a place and, in brackets, its commune, as the resolved labels read.
+_IN_COMMUNE = re.compile(r"^(?P<name>[^()]+)\((?P<commune>[^()]+)\)\s*$")
 # Names people use that no source carries.
 ALIASES = {"lln": "louvain la neuve", "olln": "ottignies louvain la neuve", "bxl": "bruxelles"}
 # A typo is corrected alone when its spelling is this close to one place (difflib ratio) and
@@ -44,28 +46,51 @@ class Place:
     municipality_id: int | None = None
 
 
+@dataclass(frozen=True)
+class Suggestion:
+    """A place to offer instead of what was not found; typing `query` finds exactly it."""
+
+    name: str  # "Wépion", "Namur", or a postal code with its locality: "5002 Saint-Servais"
+    commune: str
+    query: str
+
+    @property
+    def label(self) -> str:
+        """The name, with its commune when it is not the commune itself: "Wépion (Namur)"."""
+        return self.name if self.name == self.commune else f"{self.name} ({self.commune})"
+
+    def as_dict(self) -> dict[str, str]:
+        """{name, commune, query}, as the API and the form errors carry it."""
+        return {"name": self.name, "commune": self.commune, "query": self.query}
+
+
 @dataclass
 class PlaceNotFound(Exception):
-    """Nothing matches what the user typed; `suggestions` are close names or codes."""
+    """Nothing matches what the user typed; `suggestions` are close places or codes."""
 
     query: str
-    suggestions: list[str] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
     reason: str = ""
 
     def __str__(self) -> str:
         return self.message
 
     @property
-    def message(self) -> str:
-        """A French sentence (translatable) for the user."""
+    def problem(self) -> str:
+        """What is wrong, in a French sentence (translatable), without the suggestions."""
         if self.reason:
             return self.reason
-        text = _(
+        return _(
             "Lieu introuvable : « %(query)s ». Tapez un code postal wallon ou le nom d'une commune."
         ) % {"query": self.query[:60]}
-        if self.suggestions:
+
+    @property
+    def message(self) -> str:
+        """The problem and, when there are some and no other reason, the suggested names."""
+        text = self.problem
+        if self.suggestions and not self.reason:
             text += " " + _("Vouliez-vous dire : %(names)s ?") % {
-                "names": ", ".join(self.suggestions)
+                "names": ", ".join(suggestion.label for suggestion in self.suggestions)
             }
         return text
 
@@ -261,6 +286,10 @@ def resolve_place(text: str) -> Place:
             % {"code": codes[0]},
         )
 
+    found = _resolve_in_commune(rest, index)
+    if found is not None:
+        return found
+
     parts = _name_parts(rest)
     # The whole text first; its comma-separated parts ("Rue de Fer 1, Namur" → "Namur") only
     # after the geocoder, which knows streets.
@@ -298,7 +327,25 @@ def resolve_place(text: str) -> Place:
                 # Quote what was typed: the closest spelling may be another language's name.
                 raise _outside(query, query, index.outside[best_key][1])
             return index.walloon[best_key][0].place()
-    raise PlaceNotFound(query, suggestions=suggest_places(spelling))
+    raise PlaceNotFound(query, suggestions=place_suggestions(spelling))
+
+
+def _resolve_in_commune(text: str, index: _Index) -> Place | None:
+    """ "Wépion (Namur)": the place of that name in that commune, or None."""
+    match = _IN_COMMUNE.match(text.strip())
+    if not match:
+        return None
+    communes = {
+        target.municipality.pk
+        for spelling in _spellings(match["commune"])
+        for target in index.walloon.get(spelling, [])
+        if target.rank == 0
+    }
+    for spelling in _spellings(match["name"]):
+        for target in index.walloon.get(spelling, []):
+            if target.municipality.pk in communes:
+                return target.place()
+    return None
 
 
 def _resolve_exactly(query: str, parts: list[str], index: _Index) -> Place | None:
@@ -357,37 +404,66 @@ def _place_from_postal_code(postal_code: PostalCode) -> Place:
     )
 
 
-def _display_name(target: _Target) -> str:
-    return target.municipality.name_fr if target.rank == 0 else target.name
+def _suggestion(target: _Target, index: _Index) -> Suggestion:
+    """The suggestion of one place, with a query that leads back to it."""
+    commune = target.municipality
+    name = commune.name if target.rank == 0 else target.name
+    first = (index.walloon.get(fold(name)) or [None])[0]
+    elsewhere = first is None or (first.municipality.pk, first.latitude, first.longitude) != (
+        commune.pk,
+        target.latitude,
+        target.longitude,
+    )
+    if elsewhere and name != commune.name:
+        # The name alone leads elsewhere (a namesake, or the commune of that name).
+        return Suggestion(name, commune.name, f"{name} ({commune.name})")
+    return Suggestion(name, commune.name, name)
+
+
+def place_suggestions(folded_query: str, limit: int = 3) -> list[Suggestion]:
+    """Walloon communes or localities spelt like the query, closest first."""
+    index = _index()
+    spelling = _spellings(folded_query)[-1] if fold(folded_query) else ""
+    targets: list[_Target] = []
+    for _ratio, key, outside in _closest_names(spelling, index, limit=20):
+        if not outside:
+            targets.append(index.walloon[key][0])
+    if len(spelling) >= 3:
+        targets += [
+            index.walloon[key][0] for key in sorted(index.walloon) if key.startswith(spelling)
+        ]
+    suggestions: list[Suggestion] = []
+    for target in targets:
+        suggestion = _suggestion(target, index)
+        if suggestion not in suggestions:
+            suggestions.append(suggestion)
+        if len(suggestions) == limit:
+            break
+    return suggestions
 
 
 def suggest_places(folded_query: str, limit: int = 3) -> list[str]:
     """Walloon commune or locality names spelt like the query, closest first."""
-    index = _index()
-    spelling = _spellings(folded_query)[-1] if fold(folded_query) else ""
-    names: list[str] = []
-    for _ratio, key, outside in _closest_names(spelling, index, limit=20):
-        name = _display_name(index.walloon[key][0]) if not outside else ""
-        if name and name not in names:
-            names.append(name)
-    if len(spelling) >= 3:
-        for key in sorted(index.walloon):
-            if len(names) >= limit:
-                break
-            name = _display_name(index.walloon[key][0])
-            if key.startswith(spelling) and name not in names:
-                names.append(name)
-    return names[:limit]
+    names = [suggestion.name for suggestion in place_suggestions(folded_query, limit)]
+    return list(dict.fromkeys(names))
 
 
-def _close_postal_codes(code: str, limit: int = 3) -> list[str]:
+def _close_postal_codes(code: str, limit: int = 3) -> list[Suggestion]:
     """Walloon postal codes numerically closest to an unknown one."""
     number = int(code)
-    nearest = sorted(
-        PostalCode.objects.values_list("code", flat=True).distinct(),
-        key=lambda candidate: (abs(int(candidate) - number), candidate),
-    )
-    return nearest[:limit]
+    rows = PostalCode.objects.select_related("municipality").order_by("code", "pk")
+    nearest: dict[str, PostalCode] = {}
+    for row in rows:
+        nearest.setdefault(row.code, row)
+    closest = sorted(nearest, key=lambda candidate: (abs(int(candidate) - number), candidate))
+    return [
+        Suggestion(
+            f"{candidate} {nearest[candidate].locality}",
+            nearest[candidate].municipality.name,
+            candidate,
+        )
+        for candidate in closest[:limit]
+    ]
 
 
 def autocomplete_places(text: str, limit: int = 10) -> list[dict]:

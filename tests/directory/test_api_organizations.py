@@ -162,7 +162,8 @@ def test_bad_parameters_give_400_with_a_message_for_the_field(client, directory,
 
     assert response.status_code == 400
     body = response.json()
-    assert list(body) == [field]
+    # A place not found also lists the places it may have meant (tested below).
+    assert [key for key in body if key != "suggestions"] == [field]
     assert body[field] and all(isinstance(message, str) and message for message in body[field])
 
 
@@ -362,3 +363,24 @@ def test_a_search_from_a_locality_finds_the_listings_near_it(client, commune):
     assert response.status_code == 200
     names = [item["name"] for item in response.json()["results"]]
     assert names == ["Collectif de Jambes"]
+
+
+def test_a_place_not_found_is_a_400_with_its_suggestions_as_data(client, directory):
+    response = client.get(API, {"near": "Wepoin", "kind": "collective"})
+    assert response.status_code == 400
+    body = response.json()
+    assert "Lieu introuvable" in body["near"][0]
+    assert body["suggestions"][0] == {"name": "Wépion", "commune": "Namur", "query": "Wépion"}
+    for suggestion in body["suggestions"]:
+        assert client.get(API, {"near": suggestion["query"]}).status_code == 200
+
+
+def test_an_unknown_postal_code_is_a_400_with_the_closest_codes(client, directory):
+    body = client.get(API, {"near": "5009"}).json()
+    assert "5009 n'est pas un code postal wallon" in body["near"][0]
+    assert body["suggestions"][0] == {"name": "5004 Bouge", "commune": "Namur", "query": "5004"}
+
+
+def test_a_place_outside_wallonia_carries_no_suggestions(client):
+    body = client.get(API, {"near": "Bruxelles"}).json()
+    assert "suggestions" not in body

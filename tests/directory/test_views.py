@@ -178,3 +178,52 @@ def test_pagination_keeps_the_search_in_its_links(client):
 def test_place_suggestions_endpoint_answers_json(client):
     response = client.get("/lieux/suggestions/", {"q": "5002"})
     assert response.json()["results"][0]["label"].startswith("5002 Saint-Servais")
+
+
+def suggestion_links(response) -> list[tuple[str, str]]:
+    """(href, text) of the places offered below a failed place search."""
+    html = response.content.decode()
+    block = re.search(r'<ul class="place-suggestions">(.*?)</ul>', html, re.S)
+    if block is None:
+        return []
+    return [
+        (href.replace("&amp;", "&"), text.strip())
+        for href, text in re.findall(r'<a href="([^"]+)">([^<]+)</a>', block.group(1))
+    ]
+
+
+def test_a_place_not_found_offers_links_to_the_same_search_from_each_suggestion(
+    client, around_namur
+):
+    response = client.get(
+        "/", {"near": "Wepoin", "radius_km": "10", "kind": "collective", "page": "2"}
+    )
+    links = suggestion_links(response)
+    assert links[0] == ("?near=W%C3%A9pion&radius_km=10&kind=collective", "Wépion (Namur)")
+    # The names are links, not repeated as plain text in the message.
+    assert "Vouliez-vous dire : W" not in response.content.decode()
+
+    followed = client.get("/" + links[0][0])
+    assert result_names(followed) == ["Accueil Namur"]
+    assert "à moins de 10 km de Wépion (Namur)" in followed.content.decode()
+
+
+def test_an_unknown_postal_code_offers_the_closest_codes_as_links(client, around_namur):
+    links = suggestion_links(client.get("/", {"near": "5009"}))
+    assert [text for _href, text in links] == [
+        "5004 Bouge (Namur)",
+        "5003 Saint-Marc (Namur)",
+        "5002 Saint-Servais (Namur)",
+    ]
+    assert links[0][0] == "?near=5004"
+
+
+def test_a_place_outside_wallonia_offers_no_links(client, around_namur):
+    response = client.get("/", {"near": "Bruxelles"})
+    assert "Relais couvre la Wallonie" in response.content.decode()
+    assert suggestion_links(response) == []
+
+
+def test_the_map_page_offers_the_same_links_back_to_the_map(client, around_namur):
+    response = client.get("/carte/", {"near": "Wepoin", "need": "drivers"})
+    assert suggestion_links(response)[0] == ("?near=W%C3%A9pion&need=drivers", "Wépion (Namur)")

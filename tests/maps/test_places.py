@@ -48,7 +48,7 @@ def test_unknown_postal_code_is_refused_with_close_codes():
 def test_ambiguous_misspelling_gets_suggestions_ranked_by_spelling():
     with pytest.raises(PlaceNotFound) as error:
         resolve_place("Wepoin")
-    assert error.value.suggestions[0] == "Wépion"
+    assert error.value.suggestions[0].name == "Wépion"
     assert "Vouliez-vous dire" in error.value.message
 
 

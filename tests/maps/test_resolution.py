@@ -187,8 +187,8 @@ def test_coordinates_far_from_wallonia_are_refused():
 def test_a_near_miss_suggests_by_spelling_and_never_a_far_place():
     with pytest.raises(PlaceNotFound) as error:
         resolve_place("Wepoin")
-    assert error.value.suggestions[0] == "Wépion"
-    assert "Erpion" not in error.value.suggestions
+    assert error.value.suggestions[0].name == "Wépion"
+    assert "Erpion" not in [suggestion.name for suggestion in error.value.suggestions]
 
 
 def test_localities_belong_to_their_commune():
@@ -197,3 +197,41 @@ def test_localities_belong_to_their_commune():
     assert resolve_place("Jemelle").label == "Jemelle (Rochefort)"
     assert resolve_place("Châtelineau").label == "Châtelineau (Châtelet)"
     assert resolve_place("Tilff").label == "Tilff (Esneux)"
+
+
+def test_a_resolved_label_typed_back_is_the_same_place():
+    for typed in ("Jambes", "Wépion", "Tilff", "Louvain-la-Neuve", "5000"):
+        place = resolve_place(typed)
+        again = resolve_place(place.label)
+        assert (again.latitude, again.longitude) == (place.latitude, place.longitude)
+
+
+def test_a_place_in_brackets_after_its_name_is_looked_for_in_that_commune():
+    assert resolve_place("Wépion (Namur)").label == "Wépion (Namur)"
+    assert resolve_place("wepion (namur)").label == "Wépion (Namur)"
+
+
+def test_every_suggestion_leads_back_to_its_own_place():
+    from maps.places import _index, _suggestion
+
+    index = _index()
+    for targets in index.walloon.values():
+        target = targets[0]
+        suggestion = _suggestion(target, index)
+        place = resolve_place(suggestion.query)
+        assert (place.latitude, place.longitude, place.municipality_id) == (
+            target.latitude,
+            target.longitude,
+            target.municipality.pk,
+        ), suggestion
+
+
+def test_a_namesake_is_suggested_with_its_commune_so_that_its_query_finds_it():
+    from maps.places import Suggestion, place_suggestions
+
+    assert place_suggestions("saint denis bovese")[:2] == [
+        Suggestion("Saint-Denis", "La Bruyère", "Saint-Denis (La Bruyère)"),
+        Suggestion("Saint-Denis", "Mons", "Saint-Denis"),
+    ]
+    assert resolve_place("Saint-Denis").label == "Saint-Denis (Mons)"
+    assert resolve_place("Saint-Denis (La Bruyère)").label == "Saint-Denis (La Bruyère)"

@@ -6,11 +6,25 @@ from maps.gazetteer import load_gazetteer
 class Command(BaseCommand):
     help = (
         "Load or refresh the Walloon communes, postal codes and localities, and the names of "
-        "places outside Wallonia (offline, from the installed data packages)."
+        "places outside Wallonia (offline, from the installed data packages). Skipped when the "
+        "database already holds the gazetteer of the installed packages; --force rebuilds it."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Rebuild even when the gazetteer is up to date with the installed packages.",
+        )
+
     def handle(self, *args, **options):
-        summary = load_gazetteer()
+        summary = load_gazetteer(force=options["force"])
+        if summary.up_to_date:
+            self.stdout.write(
+                f"Gazetteer à jour ({summary.fingerprint}): {summary.municipalities} communes, "
+                f"{summary.postal_codes} codes postaux, {summary.localities} localités."
+            )
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"{summary.municipalities} communes ({summary.municipalities_created} créées, "
