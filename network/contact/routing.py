@@ -79,18 +79,6 @@ class RoutingCandidate:
     open_requests: int
 
     @property
-    def sort_key(self) -> tuple:
-        """Area match, need match, distance, load, then slug: deterministic."""
-        distance = self.distance_km if self.distance_km is not None else float("inf")
-        return (
-            not self.serves_area,
-            not self.matching_needs,
-            round(distance, 3),
-            self.open_requests,
-            self.organization.slug,
-        )
-
-    @property
     def reason(self) -> str:
         """Why this organisation, in words staff and the organisation can read."""
         parts = []
