@@ -29,8 +29,11 @@ class PlaceField(forms.CharField):
         except PlaceNotFound as not_found:
             # The message quotes what the user typed: passed as a parameter so that a "%" in it
             # is never read as a format directive.
+            # The suggestions travel with the error so the page can offer them as links.
             raise ValidationError(
-                "%(message)s", code="place_not_found", params={"message": not_found.message}
+                "%(message)s",
+                code="place_not_found",
+                params={"message": not_found.message, "suggestions": not_found.suggestions},
             ) from None
 
 
