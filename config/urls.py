@@ -1,7 +1,9 @@
+import os
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from directory.views import favicon
 
@@ -16,4 +18,12 @@ urlpatterns = [
     path("", include("directory.urls")),
 ]
 # In development the site serves uploads itself; in production nginx does (docs/deploy.md).
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# `make run` runs without DEBUG (to show the real error pages) and asks for it explicitly.
+if settings.DEBUG or os.environ.get("RELAIS_SERVE_MEDIA") == "1":
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
