@@ -77,6 +77,13 @@
     });
   }
 
+  // A table wider than the screen scrolls in its own box: keyboard users must reach it too.
+  document.querySelectorAll(".table-scroll").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+    }
+  });
+
   // "Imprimer".
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;
