@@ -78,7 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", default="8000")
     args = parser.parse_args(argv)
     site = f"http://{args.host}:{args.port}"
-    os.environ.setdefault("DJANGO_DEBUG", "1")
+    # Without DEBUG, so a visitor sees the site's own 404 and 500 pages, as in production;
+    # `DJANGO_DEBUG=1 make run` brings Django's tracebacks back. runserver --insecure serves the
+    # static files from the finders and RELAIS_SERVE_MEDIA the uploads (config/urls.py).
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("RELAIS_SERVE_MEDIA", "1")
     os.environ.setdefault("RELAIS_SITE_URL", site)
 
     try:
@@ -94,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         # No autoreload: its extra process outlives a Ctrl-C and prints its banner twice.
         "worker": [*MANAGE, "db_worker", "--interval", "1", "--no-reload"],
         "timers": [*MANAGE, "contact_timers", "--every", "60"],
-        "site": [*MANAGE, "runserver", "--noreload", f"{args.host}:{args.port}"],
+        "site": [*MANAGE, "runserver", "--noreload", "--insecure", f"{args.host}:{args.port}"],
     }
     stopping = False
 

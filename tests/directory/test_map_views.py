@@ -84,7 +84,7 @@ def test_map_page_keeps_the_query_in_the_form_the_toggle_and_the_data_url(client
     html = response.content.decode()
     assert response.status_code == 200
     assert 'value="Namur"' in html
-    assert 'href="/?near=Namur&amp;need=drivers#results-title"' in html
+    assert 'href="/?near=Namur&amp;need=drivers#resultats"' in html
     assert 'data-map-data="/carte/donnees.json?near=Namur&amp;need=drivers"' in html
     # Submitting the form on the map page lands on the map, not on the top of the form.
     assert 'action="/carte/#carte"' in html

@@ -183,11 +183,12 @@ def test_place_suggestions_endpoint_answers_json(client):
 def suggestion_links(response) -> list[tuple[str, str]]:
     """(href, text) of the places offered below a failed place search."""
     html = response.content.decode()
-    block = re.search(r'<ul class="place-suggestions">(.*?)</ul>', html, re.S)
+    block = re.search(r'<ul class="place-suggestions[^"]*">(.*?)</ul>', html, re.S)
     if block is None:
         return []
+    # Only the query string: the page's path and its #resultats anchor are the form's own.
     return [
-        (href.replace("&amp;", "&"), text.strip())
+        ("?" + href.replace("&amp;", "&").split("?", 1)[1].split("#", 1)[0], text.strip())
         for href, text in re.findall(r'<a href="([^"]+)">([^<]+)</a>', block.group(1))
     ]
 
@@ -227,3 +228,39 @@ def test_a_place_outside_wallonia_offers_no_links(client, around_namur):
 def test_the_map_page_offers_the_same_links_back_to_the_map(client, around_namur):
     response = client.get("/carte/", {"near": "Wepoin", "need": "drivers"})
     assert suggestion_links(response)[0] == ("?near=W%C3%A9pion&need=drivers", "Wépion (Namur)")
+
+
+def test_search_form_brings_the_results_to_the_top_of_the_screen(client):
+    html = client.get("/").content.decode()
+    assert 'action="/#resultats"' in html
+    assert 'id="resultats"' in html
+
+
+def test_active_filters_show_as_chips_that_remove_them(client, around_namur):
+    html = client.get("/", {"near": "5000", "need": ["drivers", "hosts"]}).content.decode()
+    assert "Près de 5000 Namur" in html
+    # Removing "Chauffeurs" keeps the place and the other need.
+    assert 'href="/?near=5000&amp;need=hosts#resultats"' in html
+    assert 'href="/?need=drivers&amp;need=hosts#resultats"' in html
+
+
+def test_rejected_place_offers_its_suggestions_as_search_links(client):
+    html = client.get("/", {"near": "Ciney-x"}).content.decode()
+    assert 'href="/?near=Ciney#resultats"' in html
+
+
+def test_needs_show_how_many_results_have_them(client):
+    OrganizationFactory(needs=["drivers"])
+    OrganizationFactory(needs=["drivers", "hosts"])
+    html = client.get("/").content.decode()
+    assert re.search(r'value="drivers"[^>]*>\s*Chauffeurs\s*<span class="count">\(2\)</span>', html)
+    assert re.search(r'value="hosts"[^>]*>\s*Hébergeurs\s*<span class="count">\(1\)</span>', html)
+
+
+def test_favicon_ico_is_the_sites_own_icon(client):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith("relais/icons/favicon.ico")
+    assert finders.find("relais/icons/favicon.ico")

@@ -73,7 +73,7 @@ def test_open_now_filter_and_listing_show_the_state(client):
     assert "Ouvert maintenant" in html
     detail = client.get(f"/organisations/{always.slug}/").content.decode()
     assert "Ouvert maintenant" in detail
-    assert "00h00 – 23h59" in detail
+    assert "<time>00:00</time>–<time>23:59</time>" in detail
 
 
 def test_listing_announces_upcoming_closures(client, tuesday_desk):

@@ -254,7 +254,7 @@ def test_weekly_hours_and_closures_are_edited_shown_publicly_and_recorded(client
     response = client.post(edit_url(organization), data)
     assert response.status_code == 302
     public = client.get(f"/organisations/{organization.slug}/").content.decode()
-    assert "Mardi" in public and "14h00" in public and "vestiaire" in public
+    assert "Mardi" in public and "<time>14:00</time>" in public and "vestiaire" in public
     change = OrganizationChange.objects.get(kind="updated")
     assert change.changes["opening_periods"] == [
         [],
